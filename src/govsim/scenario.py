@@ -28,9 +28,6 @@ from govsim import params
 from govsim.errors import InputError
 from govsim.params import SCHEMA, Value
 
-_META_KEYS = ("description", "extends", "name")
-
-
 @dataclass(frozen=True)
 class Scenario:
     """A complete, checked set of parameter values with a name.
@@ -49,6 +46,9 @@ class Scenario:
 
     def __post_init__(self):
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+
+    def __reduce__(self):  # MappingProxyType cannot be pickled; rebuild from a plain dict
+        return (Scenario, (self.name, self.description, dict(self.values), self.path))
 
     def __getitem__(self, key: str) -> Value:
         return self.values[key]
