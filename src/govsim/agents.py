@@ -133,7 +133,7 @@ class ResidentsCouncil(mesa.Agent):
 
     def step(self) -> None:
         m = self.model
-        self.participation = float(m.residents.participant.mean())
+        self.participation = np.count_nonzero(m.residents.participant) / m.residents.n
         working = min(1.0, self.participation / m.v["council.quorum"])
         self.effectiveness = self.autonomy * max(0.0, 1.0 - self.dominance) * working
 

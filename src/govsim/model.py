@@ -21,7 +21,7 @@ from govsim.params import GROUPS, NEEDS
 from govsim.residents import DailyFlows, DailySupply, Residents
 from govsim.scenario import Scenario, load_scenario
 
-STREAMS = ("mesa", "population", "network", "units", "thresholds", "needs", "information", "ties", "service", "voice")
+STREAMS = ("mesa", "network", "units", "thresholds", "needs", "information", "ties", "service", "voice")
 """One random stream per decision, so that scenarios compared with the same seed
 share every draw they have in common (common random numbers)."""
 
@@ -99,7 +99,6 @@ class CommunityModel(mesa.Model):
         self.network = SocialNetwork.small_world(
             v["population.residents"], v["network.mean_degree"], v["network.rewiring"], self.streams["network"])
         self.residents = Residents(v, self.network, self.streams)
-        self._life_share = self._expected_life_share()
 
         self.task_load = 0.0
         self.liaison_hours_per_unit = 0.0
@@ -143,8 +142,9 @@ class CommunityModel(mesa.Model):
         answer = v["council.answer_without"]
         return DailySupply(
             p_informed=min(1.0, v["information.fidelity_down"] ** links * notices + self.party.policy_relay),
-            life_hours=care_hours * self._life_share + unit_life,
-            welfare_hours=care_hours * (1.0 - self._life_share) + unit_welfare,
+            care_hours=care_hours,
+            unit_life_hours=unit_life,
+            unit_welfare_hours=unit_welfare,
             opinion_capacity=opinion_hours / v["services.hours_opinion"] + v["council.opinion_capacity"] * effective,
             p_opinion_kept=v["information.fidelity_up"] ** links,
             p_answer=answer + (1.0 - answer) * effective,
@@ -157,31 +157,24 @@ class CommunityModel(mesa.Model):
     def _unit_mobilised(self) -> np.ndarray:
         return np.array([u.engagement for u in self.units]) * self._unit_resources
 
-    def _expected_life_share(self) -> float:
-        """Staff triage: care hours split between life and welfare by expected demand for hours."""
-        v, life, welfare = self.v, NEEDS.index("life"), NEEDS.index("welfare")
-        rate = self.residents.need_rate
-        life_h = float(rate[life].sum()) * v["services.hours_life"]
-        welfare_h = float(rate[welfare].sum()) * v["services.hours_welfare"]
-        return life_h / (life_h + welfare_h) if life_h + welfare_h > 0 else 0.5
-
     def _measure(self, flows: DailyFlows, supply: DailySupply) -> None:
         r = self.residents
         by_group = r.mean_by_group(r.satisfaction)
         total = float(self._unit_resources.sum())
         out = {
-            "satisfaction": float(r.satisfaction.mean()),
+            "satisfaction": float(np.nansum(by_group * r.group_size) / r.n),
             **{f"satisfaction_{g}": float(x) for g, x in zip(GROUPS, by_group, strict=True)},
-            "needs_met": flows.met / flows.events if flows.events else 1.0,
+            "needs_met": _share(sum(flows.met), sum(flows.needs)),
+            **{f"needs_met_{k}": _share(m, n) for k, m, n in zip(NEEDS, flows.met, flows.needs, strict=True)},
             "trust": float(r.trust.mean()),
-            "downward_reach": float(r.informed.mean()),
+            "downward_reach": np.count_nonzero(r.informed) / r.n,
             # With no opinion voiced today, report the share one opinion would have had.
             "upward_flow": (flows.heard / flows.voiced if flows.voiced
                             else min(1.0, supply.opinion_capacity) * supply.p_opinion_kept),
-            "voice": flows.voiced / flows.opinion_needs if flows.opinion_needs else float(r.efficacy.mean()),
+            "voice": flows.voiced / flows.needs[-1] if flows.needs[-1] else float(r.efficacy.mean()),
             "council_effectiveness": self.council.effectiveness,
             "participation": self.council.participation,
-            "volunteering": float(r.volunteer.mean()),
+            "volunteering": np.count_nonzero(r.volunteer) / r.n,
             "unit_resources_mobilised": float(self._unit_mobilised().sum() / total) if total > 0 else 0.0,
             "staff_time_service": float(self.centre.time_split[SERVICE]),
             "staff_time_coordination": float(self.centre.time_split[COORDINATION]),
@@ -201,3 +194,8 @@ class CommunityModel(mesa.Model):
     def graph(self) -> nx.Graph:
         """The residents' social network as a ``networkx.Graph`` (built on first use)."""
         return self.network.to_networkx()
+
+
+def _share(part: int, whole: int) -> float:
+    """part / whole, or 1.0 when there was nothing to meet (no need went unmet)."""
+    return part / whole if whole else 1.0

@@ -32,14 +32,19 @@ class SocialNetwork:
 
     @classmethod
     def small_world(cls, n: int, mean_degree: int, rewiring: float, rng: np.random.Generator) -> SocialNetwork:
-        """A seeded Watts-Strogatz small world, built with array operations only."""
+        """A seeded Watts-Strogatz small world, built with array operations only.
+
+        Residents take their places on the ring in random order, so a
+        resident's neighbours are a random mix of groups.
+        """
         half = mean_degree // 2
         if half == 0 or n < 2:
             empty = np.empty(0, dtype=np.int32)
             return cls(n, empty, empty)
-        nodes = np.arange(n, dtype=np.int64)
-        src = np.repeat(nodes, half)
-        dst = (src + np.tile(np.arange(1, half + 1), n)) % n
+        place = rng.permutation(n)  # place[k]: the resident at position k of the ring
+        pos = np.repeat(np.arange(n, dtype=np.int64), half)
+        src = place[pos]
+        dst = place[(pos + np.tile(np.arange(1, half + 1), n)) % n]
         rewire = rng.random(src.size) < rewiring
         dst[rewire] = rng.integers(0, n, int(rewire.sum()))
         lo, hi = np.minimum(src, dst), np.maximum(src, dst)

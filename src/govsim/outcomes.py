@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govsim.params import GROUPS
+from govsim.params import GROUPS, NEEDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     *(Outcome(f"satisfaction_{g}", f"Mean satisfaction of {g.replace('_', '-')} residents.", "satisfaction")
       for g in GROUPS),
     Outcome("needs_met", "Share of the day's needs (all four kinds) that were met.", "satisfaction"),
+    *(Outcome(f"needs_met_{k}", f"Share of the day's needs for {k} that were met.", "satisfaction") for k in NEEDS),
     Outcome("trust", "Mean trust of residents in the centre.", "satisfaction"),
     Outcome("downward_reach", "Share of residents who know current policy (policy reaching residents).", "coordination"),
     Outcome("upward_flow", "Share of the day's voiced opinions that reached decision makers.", "coordination"),

@@ -146,11 +146,11 @@ def _p(key, default, meaning, unit="", low=None, high=None, source="assumption",
 # needs public information and, now and then, a channel for an opinion.
 _NEED_RATES = {
     #              information  life   welfare  voice
-    "elderly":    (0.030,      0.060, 0.030,   0.010),
-    "disabled":   (0.030,      0.060, 0.050,   0.010),
-    "youth":      (0.030,      0.010, 0.005,   0.010),
-    "low_income": (0.030,      0.030, 0.080,   0.015),
-    "ordinary":   (0.030,      0.015, 0.005,   0.010),
+    "elderly":    (0.010,      0.010, 0.004,   0.004),
+    "disabled":   (0.010,      0.010, 0.008,   0.004),
+    "youth":      (0.010,      0.002, 0.001,   0.004),
+    "low_income": (0.010,      0.004, 0.012,   0.006),
+    "ordinary":   (0.010,      0.002, 0.001,   0.004),
 }
 
 _GROUP_SHARES = {
@@ -208,7 +208,7 @@ _PARAMS: list[Param] = [
     _p("services.hours_welfare", 2.0, "Staff hours one welfare case (e.g. a 低保 application) takes.", "h", 0.05, 40.0,
        "Brief: Tongling cut 低保 approval from two weeks to two days"),
     _p("services.hours_opinion", 0.25, "Staff hours to gather one resident's opinion and pass it up.", "h", 0.01, 10.0),
-    _p("services.volunteer_hours", 0.1, "Service hours one active volunteer gives a day.", "h/day", 0.0, 8.0,
+    _p("services.volunteer_hours", 0.05, "Service hours one active volunteer gives a day.", "h/day", 0.0, 8.0,
        "Parks et al. 1981: co-production"),
     _p("services.unorganised_volunteering", 0.3, "Share of volunteers' effort that reaches people in need when no volunteer team organises it.",
        "share", source="Article §II.1"),
@@ -230,7 +230,7 @@ _PARAMS: list[Param] = [
     # --- information flows ---------------------------------------------------------
     _p("information.fidelity_down", 0.9, "Share of a policy signal kept over one link down the hierarchy.", "per link",
        source="Tullock 1965: a signal over n links keeps p^n"),
-    _p("information.fidelity_up", 0.6, "Share of a resident's opinion kept over one link up the hierarchy.", "per link",
+    _p("information.fidelity_up", 0.7, "Share of a resident's opinion kept over one link up the hierarchy.", "per link",
        source="Tullock 1965; Article §II.2 (views do not flow up)"),
     _p("information.notice_rate", 0.08, "Daily reach of official notices per hour of outward staff time per 1,000 residents.",
        "per h per 1,000", 0.0, 5.0),
