@@ -112,7 +112,9 @@ class Residents:
         self.performance = np.full(n, e0, dtype=np.float32)  # experience starts where expectations are: D = 0
         self.satisfaction = np.empty(n, dtype=np.float32)
         self._score_total = np.zeros(n, dtype=np.float32)  # per-resident scratch buffers for today's contacts
-        self._score_count = np.zeros(n, dtype=np.intp)  # intp: np.add.at is 25x slower on mixed types
+        self._score_count = np.zeros(n, dtype=np.intp)
+        self._shift_total = np.zeros(n, dtype=np.float32)  # and for today's conversations
+        self._shift_count = np.zeros(n, dtype=np.intp)  # intp: np.add.at is 25x slower on mixed types
         self.trust = np.full(n, values["residents.initial_trust"], dtype=np.float32)
         self.efficacy = np.full(n, values["residents.initial_efficacy"], dtype=np.float32)
         # Knowledge of current policy, stored as the day it goes stale (Starsim-style
@@ -267,15 +269,29 @@ class Residents:
         np.clip(s, 0.0, 1.0, out=s)
 
     def _talk(self, a: np.ndarray, b: np.ndarray) -> None:
-        """Trust follows one's own satisfaction, then spreads by word of mouth (Deffuant et al. 2000)."""
+        """Trust follows one's own satisfaction, then spreads by word of mouth.
+
+        Bounded confidence (Deffuant et al. 2000): two neighbours who talk and
+        whose trust differs by less than the tolerance move toward each other
+        by the convergence rate.  Conversations of one day happen at once, so a
+        resident with several moves toward their mean (as in Hegselmann & Krause
+        2002) and never overshoots.
+        """
         tau = self.v["residents.trust_learning"]
         self.trust *= 1.0 - tau
         self.trust += tau * self.satisfaction
         diff = self.trust[b] - self.trust[a]
-        shift = self.v["network.convergence"] * diff * (np.abs(diff) < self.v["network.tolerance"])
-        np.add.at(self.trust, a, shift)
-        np.subtract.at(self.trust, b, shift)
-        np.clip(self.trust, 0.0, 1.0, out=self.trust)
+        close = np.abs(diff) < self.v["network.tolerance"]
+        a, b, diff = a[close], b[close], diff[close]
+        total, count = self._shift_total, self._shift_count
+        np.add.at(total, a, diff)
+        np.subtract.at(total, b, diff)
+        np.add.at(count, a, 1)
+        np.add.at(count, b, 1)
+        who = np.concatenate([a, b])
+        self.trust[who] += self.v["network.convergence"] * total[who] / count[who]
+        total[who] = 0.0
+        count[who] = 0
 
     def _decide_to_join(self, s: DailySupply) -> None:
         """Volunteering and council participation as threshold decisions (Granovetter 1978).

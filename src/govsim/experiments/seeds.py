@@ -9,8 +9,8 @@
   needs: ``CommunityModel(scenario, rng=seed)`` or ``govsim run SCENARIO
   --seed SEED`` repeats a run exactly.
 * A run's identity (``run_id``) is a hash of its resolved configuration (every
-  parameter value, the scenario's name, steps, burn-in, thinning and kept
-  outcomes), its replication index and its seed.  It is the same in any
+  parameter value, the scenario's name, steps, burn-in, thinning, kept
+  outcomes and govsim's version), its replication index and its seed.  It is the same in any
   process and on any machine, and does not depend on the order of the design,
   so adding replications, scenarios or grid values leaves existing runs alone.
 """
@@ -48,10 +48,14 @@ def _digest(payload: object) -> str:
 
 
 def config_id(scenario: str, values: Mapping[str, bool | int | float], *, steps: int, burn_in: int,
-              record_every: int, outcomes: Sequence[str]) -> str:
-    """A 16-hex-digit identity of one resolved configuration (everything but the seed)."""
+              record_every: int, outcomes: Sequence[str], version: str) -> str:
+    """A 16-hex-digit identity of one resolved configuration (everything but the seed).
+
+    ``version`` is govsim's: a new release of the model never mixes its runs
+    with an older one's in the same results folder.
+    """
     return _digest({
-        "v": ID_VERSION, "scenario": scenario, "values": dict(values), "steps": int(steps),
+        "v": ID_VERSION, "govsim": version, "scenario": scenario, "values": dict(values), "steps": int(steps),
         "burn_in": int(burn_in), "record_every": int(record_every), "outcomes": list(outcomes),
     })
 

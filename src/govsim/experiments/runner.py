@@ -1,0 +1,297 @@
+"""Running many runs on any ``concurrent.futures`` executor, so that none can sink the rest.
+
+* :func:`execute` is the pure function of one run: a :class:`~govsim.experiments.spec.RunTask`
+  in, a :class:`RunResult` (one summary row and the kept time series) out.  It
+  never raises: an exception in the model becomes a row with status
+  ``"failed"``, the error and its traceback.
+* :func:`run_tasks` keeps a bounded window of runs in flight on an executor and
+  hands each result to a callback as soon as it is done, so memory stays flat
+  however long the sweep.  If a worker process dies (killed, out of memory),
+  the pool is rebuilt and the runs that were in flight are retried one at a
+  time; a run that kills its worker on its own is recorded as failed.
+* Executors: :class:`SerialExecutor` (in this process), :func:`process_pool`
+  (the default), and :func:`dask_executor` (Dask distributed: a ``LocalCluster``
+  or an existing scheduler).  All give identical results, because each run
+  depends only on its task.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from govsim.experiments.spec import RunTask, kept_steps
+
+OK, FAILED = "ok", "failed"
+
+
+@dataclass
+class RunResult:
+    """What one run sends back: its row and, if it finished, its kept time series."""
+
+    row: dict[str, Any]
+    steps: np.ndarray | None = None       # int32, the kept steps
+    series: np.ndarray | None = None      # float64, kept steps x outcomes
+
+
+def execute(task: RunTask) -> RunResult:
+    """Run one configuration with one seed; never raises (a failure is returned as a row)."""
+    start = time.perf_counter()
+    row: dict[str, Any] = {
+        "run_id": task.run_id, "config_id": task.config_id, "scenario": task.scenario, "point": task.point,
+        "replication": task.replication, "seed": task.seed,
+    }
+    try:
+        from govsim.model import CommunityModel
+        from govsim.scenario import Scenario
+
+        model = CommunityModel(Scenario(task.scenario, "", dict(task.values)), rng=task.seed)
+        model.run(task.steps)
+        df = model.timeseries()
+        data = df[list(task.outcomes)].to_numpy(dtype=np.float64)
+        kept = data[task.burn_in:]
+        if len(data) != task.steps:
+            raise RuntimeError(f"the model recorded {len(data)} steps, not {task.steps}")
+        steps = np.asarray(kept_steps(task.steps, task.burn_in, task.record_every), dtype=np.int32)
+        series = np.ascontiguousarray(data[steps - 1])
+        finals, means = data[-1], kept.mean(axis=0)
+        row.update(status=OK, error=None, traceback=None)
+        for i, name in enumerate(task.outcomes):
+            row[f"{name}_final"] = float(finals[i])
+            row[f"{name}_mean"] = float(means[i])
+        row["wall_time"] = time.perf_counter() - start
+        return RunResult(row, steps, series)
+    except Exception as e:  # noqa: BLE001 - any failure of a run is recorded, never raised
+        return failed_result(task, e, time.perf_counter() - start, traceback.format_exc())
+
+
+def failed_result(task: RunTask, error: BaseException | str, wall_time: float = float("nan"),
+                  trace: str | None = None) -> RunResult:
+    """A result row for a run that did not finish."""
+    row: dict[str, Any] = {
+        "run_id": task.run_id, "config_id": task.config_id, "scenario": task.scenario, "point": task.point,
+        "replication": task.replication, "seed": task.seed, "status": FAILED,
+        "error": error if isinstance(error, str) else f"{type(error).__name__}: {error}",
+        "traceback": trace,
+    }
+    for name in task.outcomes:
+        row[f"{name}_final"] = float("nan")
+        row[f"{name}_mean"] = float("nan")
+    row["wall_time"] = wall_time
+    return RunResult(row)
+
+
+# --- executors ------------------------------------------------------------------------------
+
+
+class SerialExecutor(cf.Executor):
+    """Runs each submitted call at once, in this process (``--workers 1``; handy under a debugger)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as e:  # noqa: BLE001
+            future.set_exception(e)
+        return future
+
+
+def default_workers() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["govsim.experiments.runner", "govsim.model"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _init_worker(parent: int) -> None:
+    """In each pool worker: leave Ctrl-C to the parent, and exit if the parent is gone (SIGKILL)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="govsim-parent-watch").start()
+
+
+def _init_pool_worker() -> None:
+    _init_worker(os.getppid())
+
+
+def process_pool(workers: int | None = None) -> cf.ProcessPoolExecutor:
+    """A local process pool (forkserver where available, so workers start light and safe)."""
+    return cf.ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_start_context(),
+                                  initializer=_init_pool_worker)
+
+
+def stop_pool(executor: cf.Executor) -> None:
+    """Stop an executor now: cancel what has not started and end the pool's worker processes."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    if isinstance(executor, cf.ProcessPoolExecutor):
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            try:
+                process.terminate()
+            except (OSError, AttributeError):  # pragma: no cover
+                pass
+        executor.shutdown(wait=True)
+
+
+@contextmanager
+def dask_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[tuple[cf.Executor, Any]]:
+    """A ``concurrent.futures`` executor on Dask distributed, and its client.
+
+    With ``scheduler`` (``tcp://HOST:PORT``) it joins that cluster; without, it
+    starts a ``LocalCluster`` of ``workers`` single-threaded processes.  A task
+    whose worker dies is run again elsewhere by the scheduler.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        client = Client(scheduler, timeout="20s")
+        cluster = None
+    else:
+        import logging
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        yield client.get_executor(), client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def dask_window(client, per_thread: int = 2, minimum: int = 2) -> Callable[[], int]:
+    """How many runs to keep in flight on a Dask cluster: two per worker thread, refreshed every few seconds."""
+    state = {"at": 0.0, "n": minimum}
+
+    def window() -> int:
+        now = time.monotonic()
+        if now - state["at"] > 5:
+            try:
+                threads = sum(client.nthreads().values())
+            except Exception:  # noqa: BLE001 - keep the last known size
+                threads = state["n"] // per_thread
+            state.update(at=now, n=max(minimum, per_thread * threads))
+        return state["n"]
+
+    return window
+
+
+# --- the run loop ---------------------------------------------------------------------------
+
+
+class ExecutorBroken(RuntimeError):
+    """The executor can run nothing more and cannot be rebuilt."""
+
+
+def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.Executor],
+              on_result: Callable[[RunResult], None], *, window: int | Callable[[], int] = 4,
+              run: Callable[[RunTask], RunResult] = execute) -> None:
+    """Run every task on ``executor`` and pass each result to ``on_result`` as soon as it is done.
+
+    Args:
+        tasks: an iterable of tasks; read lazily, at most ``window`` ahead.
+        executor: a ``concurrent.futures.Executor``, or a function that makes
+            one (then a pool broken by a dying worker is replaced).
+        on_result: called in this thread with each :class:`RunResult`.
+        window: how many runs to keep in flight (or a function giving it).
+        run: the function run on the workers (default :func:`execute`); it
+            must be importable by the workers.
+
+    An executor passed in is left running for its owner; one made by
+    ``executor()`` is shut down on return.
+
+    On KeyboardInterrupt (Ctrl-C, or SIGTERM turned into it by the caller) the
+    runs not yet started are cancelled, the pool is stopped and the interrupt
+    is raised again; every result handed to ``on_result`` before is kept.
+    """
+    factory = executor if callable(executor) and not isinstance(executor, cf.Executor) else None
+    current: cf.Executor = factory() if factory else executor
+    pending: Iterator[RunTask] = iter(tasks)
+    suspects: deque[RunTask] = deque()       # in flight when a worker died: retried one at a time
+    in_flight: dict[cf.Future, RunTask] = {}
+    width = window if callable(window) else (lambda: window)
+    exhausted = False
+    try:
+        while True:
+            limit = 1 if suspects else max(1, width())
+            while len(in_flight) < limit:
+                if suspects:
+                    if in_flight:
+                        break
+                    task = suspects.popleft()
+                else:
+                    task = next(pending, None) if not exhausted else None
+                    if task is None:
+                        exhausted = True
+                        break
+                in_flight[current.submit(run, task)] = task
+            if not in_flight:
+                if suspects:
+                    continue
+                break
+            done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+            broken: list[RunTask] = []
+            for future in done:
+                task = in_flight.pop(future)
+                try:
+                    result = future.result()
+                except cf.BrokenExecutor:
+                    broken.append(task)
+                    continue
+                except cf.CancelledError:
+                    result = failed_result(task, "cancelled by the executor")
+                except Exception as e:  # noqa: BLE001 - e.g. Dask's KilledWorker after repeated worker deaths
+                    result = failed_result(task, e, trace="".join(traceback.format_exception(e)))
+                on_result(result)
+            if broken:
+                # Every run still in flight went down with the pool: collect them all.
+                for future, task in list(in_flight.items()):
+                    broken.append(task)
+                in_flight.clear()
+                alone = len(broken) == 1 and limit == 1   # it ran by itself: it killed its worker
+                if factory is None:
+                    for task in broken:
+                        on_result(failed_result(task, "the executor broke (a worker process died)"))
+                    raise ExecutorBroken("the executor broke (a worker process died); run again to resume")
+                stop_pool(current)
+                current = factory()
+                if alone:
+                    on_result(failed_result(broken[0], "the worker process running it died "
+                                                       "(killed, out of memory or crashed)"))
+                else:
+                    suspects.extend(broken)
+    except BaseException:
+        for future in in_flight:
+            future.cancel()
+        if factory is not None:
+            stop_pool(current)
+        raise
+    if factory is not None:
+        current.shutdown(wait=True)

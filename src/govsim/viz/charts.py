@@ -1,0 +1,354 @@
+"""What the page draws, as plain data: ECharts options and an HTML table.
+
+The charts are drawn by the browser (ECharts, served by the local server):
+Python only builds a small JSON-able dict per redraw, which costs about a
+millisecond, where a Matplotlib PNG of one chart costs over 100 ms on a
+classroom machine.  Every function here takes a :class:`~govsim.viz.classroom.Classroom`
+(or its runs) and returns data, so it is tested without Solara or a browser.
+
+Colours are the Okabe-Ito palette (readable with colour-blindness); in compare
+mode configuration A is drawn solid and B dashed, in the same colours.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+
+from govsim.outcomes import MAIN_OUTCOMES, OUTCOMES
+from govsim.params import GROUPS, ROLES, UNIT_TYPES
+from govsim.viz.layout import WIDTH, Layout, build_layout
+
+MAX_POINTS = 400
+"""A series longer than this is thinned (evenly) before it is sent to the browser."""
+
+OVERALL = "#000000"
+GROUP_COLOURS = dict(zip(GROUPS, ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#999999"), strict=True))
+ROLE_COLOURS = dict(zip(ROLES, ("#009E73", "#0072B2", "#D55E00"), strict=True))
+LINE_TYPES = ("solid", "dashed")
+
+SATISFACTION_SCALE = (0.2, 0.8)
+"""Satisfaction mapped onto the colour scale (values outside take the end colours)."""
+SATISFACTION_STOPS = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")  # low (red) to high (blue)
+
+MEANING = {o.name: o.meaning for o in OUTCOMES}
+
+CHARTS: tuple[tuple[str, str, tuple[tuple[str, str, str, float], ...]], ...] = (
+    ("satisfaction", "Residents' satisfaction, overall and by group", (
+        ("satisfaction", "overall", OVERALL, 3.0),
+        *((f"satisfaction_{g}", g.replace("_", "-"), GROUP_COLOURS[g], 1.6) for g in GROUPS),
+    )),
+    ("flows", "Policy down, opinions up: downward reach against upward flow", (
+        ("downward_reach", "downward reach", "#0072B2", 2.4),
+        ("upward_flow", "upward flow", "#D55E00", 2.4),
+    )),
+    ("council", "Residents' council effectiveness", (
+        ("council_effectiveness", "council effectiveness", "#CC79A7", 2.4),
+    )),
+    ("units", "Stationed units' resources mobilised", (
+        ("unit_resources_mobilised", "resources mobilised", "#009E73", 2.4),
+    )),
+    ("staff_time", "The centre's realised split of staff time", tuple(
+        (f"staff_time_{r}", r, ROLE_COLOURS[r], 2.4) for r in ROLES)),
+)
+"""Each line chart: key, title, and its series (outcome, legend name, colour, width)."""
+
+CHART_KEYS = tuple(key for key, _, _ in CHARTS)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
+    """Indices of at most ``max_points`` evenly spaced rows out of ``n`` (first and last kept)."""
+    if n <= max_points:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
+
+
+def points(days: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS) -> list[list[float]]:
+    """``[[day, value], ...]`` rounded for the browser (NaN -> None, a gap)."""
+    keep = thin(len(days), max_points)
+    vals = np.round(np.asarray(values, dtype=float)[keep], 4)
+    return [[int(d), (None if np.isnan(v) else float(v))] for d, v in zip(days[keep], vals, strict=True)]
+
+
+def satisfaction_colour(value: float) -> str:
+    """The colour of a satisfaction level on :data:`SATISFACTION_STOPS`."""
+    lo, hi = SATISFACTION_SCALE
+    t = 0.0 if not np.isfinite(value) else min(1.0, max(0.0, (value - lo) / (hi - lo)))
+    return _interpolate(SATISFACTION_STOPS, t)
+
+
+def _interpolate(stops: Sequence[str], t: float) -> str:
+    pos = t * (len(stops) - 1)
+    i = min(int(pos), len(stops) - 2)
+    f = pos - i
+    a = [int(stops[i][k:k + 2], 16) for k in (1, 3, 5)]
+    b = [int(stops[i + 1][k:k + 2], 16) for k in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True))
+
+
+def _text_style(size=13, **kw):
+    return {"fontSize": size, **kw}
+
+
+def _empty_graphic(text: str) -> list[dict]:
+    return [{"type": "text", "left": "center", "top": "middle", "silent": True,
+             "style": {"text": text, "fontSize": 15, "fill": "#777"}}]
+
+
+def series_name(run_index: int, name: str, compare: bool) -> str:
+    return f"{'AB'[run_index]} {name}" if compare else name
+
+
+# --- line charts ------------------------------------------------------------------------------
+
+
+def line_chart(key: str, runs) -> dict:
+    """The ECharts option of one of :data:`CHARTS` for one or two runs."""
+    _, title, spec = next(c for c in CHARTS if c[0] == key)
+    compare = len(runs) > 1
+    series = []
+    for r, run in enumerate(runs):
+        h = run.history
+        days = h.days
+        for outcome, name, colour, width in spec:
+            s = {
+                "type": "line", "name": series_name(r, name, compare), "data": points(days, h[outcome]),
+                "showSymbol": False, "symbol": "none", "color": colour,
+                "lineStyle": {"width": width, "type": LINE_TYPES[r % 2], "color": colour},
+                "emphasis": {"disabled": True},
+            }
+            if key == "staff_time":  # the split the centre means to give, dotted
+                role = outcome.removeprefix("staff_time_")
+                intended = float(run.model.centre.emphasis[ROLES.index(role)])
+                s["markLine"] = {"silent": True, "symbol": "none", "label": {"show": False},
+                                 "lineStyle": {"type": "dotted", "color": colour, "width": 1.5},
+                                 "data": [{"yAxis": round(intended, 4)}]}
+            series.append(s)
+    n_days = len(runs[0].history) if runs else 0
+    subtitle = " vs ".join(f"{'solid' if r == 0 else 'dashed'}: {run.label}" for r, run in enumerate(runs)) \
+        if compare else (runs[0].label if runs else "")
+    if key == "staff_time":
+        subtitle += " · dotted: the split it means to give"
+    option = {
+        "animation": False,
+        "title": {"text": title, "subtext": subtitle, "left": "center", "top": 2,
+                  "textStyle": _text_style(15), "subtextStyle": _text_style(12, color="#555")},
+        "tooltip": {"trigger": "axis", "valueFormatter": None},
+        "legend": {"type": "scroll", "bottom": 0, "textStyle": _text_style(12)},
+        "grid": {"left": 48, "right": 18, "top": 62, "bottom": 58},
+        "xAxis": {"type": "value", "name": "day", "nameLocation": "middle", "nameGap": 22, "min": 0,
+                  "max": max(10, n_days), "axisLabel": _text_style(12), "nameTextStyle": _text_style(12)},
+        "yAxis": {"type": "value", "min": 0, "max": 1, "axisLabel": _text_style(12)},
+        "series": series,
+    }
+    del option["tooltip"]["valueFormatter"]
+    if n_days == 0:
+        option["graphic"] = _empty_graphic("Press Step or \u25b6 to run the model")
+    return option
+
+
+# --- the network view ---------------------------------------------------------------------------
+
+_BOX = {"symbol": "roundRect", "symbolSize": [150, 40]}
+_INSTITUTION_STYLE = {
+    "district": ("District", "#e6e6e6"),
+    "street_office": ("Street office", "#e6e6e6"),
+    "party": ("Party committee", "#f4cccc"),
+    "centre": ("Service centre", "#cfe2f3"),
+    "council": ("Residents' council", "#d9ead3"),
+}
+
+
+def _label(text: str, size: int = 12, position: str = "inside", bold: bool = False, color: str = "#222") -> dict:
+    return {"show": True, "formatter": text, "position": position, "fontSize": size,
+            "fontWeight": "bold" if bold else "normal", "color": color, "lineHeight": size + 3}
+
+
+def _text_node(name: str, x: float, y: float, text: str, size: int = 12, bold: bool = True) -> dict:
+    return {"name": name, "x": x, "y": y, "symbolSize": 0, "label": _label(text, size, "inside", bold),
+            "tooltip": {"show": False}}
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def community_graph(run, layout: Layout, prefix: str, dx: float) -> tuple[list[dict], list[dict]]:
+    """Nodes and links of one community, shifted right by ``dx``."""
+    m = run.model
+    nodes: list[dict] = []
+    links: list[dict] = []
+
+    def xy(p):
+        return round(float(p[0]) + dx, 3), round(float(p[1]), 3)
+
+    # Title of this community.
+    x, y = xy((0.0, -0.9))
+    nodes.append(_text_node(f"{prefix}title", x, y, f"{run.label} · day {len(run.history)}", 14))
+
+    # Institutions.
+    split = m.centre.time_split
+    texts = {
+        "district": f"District\ntask pressure {m.v['district.task_pressure']:.2f}",
+        "street_office": "Street office\n(before the reform)",
+        "party": "Party committee" + ("\ntwo signs, one team" if m.party.two_signs_one_team else "")
+                 + ("\nbig party committee" if m.party.big_party_committee else ""),
+        "centre": f"{m.centre.label}\nservice {_pct(split[0])} · coord. {_pct(split[1])} · mgmt {_pct(split[2])}",
+        "council": f"Residents' council\neffectiveness {m.council.effectiveness:.2f}",
+    }
+    for key, pos in layout.institutions.items():
+        name, colour = _INSTITUTION_STYLE[key]
+        x, y = xy(pos)
+        size = [190, 44] if key == "centre" else _BOX["symbolSize"]
+        nodes.append({"name": prefix + key, "x": x, "y": y, "symbol": "roundRect", "symbolSize": size,
+                      "itemStyle": {"color": colour, "borderColor": "#555", "borderWidth": 1},
+                      "label": _label(texts[key], 12), "tooltip": {"formatter": texts[key].replace("\n", "<br>")}})
+    chain = ["district", "street_office", "centre"] if "street_office" in layout.institutions else ["district", "centre"]
+    for a, b in zip(chain, chain[1:], strict=False):
+        links.append({"source": prefix + a, "target": prefix + b, "symbol": ["none", "arrow"], "symbolSize": 9,
+                      "lineStyle": {"width": 1.5 + 3 * m.task_load / 2, "color": "#888"}})
+    links.append({"source": prefix + "party", "target": prefix + "centre",
+                  "lineStyle": {"width": 5 if m.party.two_signs_one_team else 1.5, "color": "#c66",
+                                "type": "solid" if m.party.two_signs_one_team else "dashed"}})
+    links.append({"source": prefix + "centre", "target": prefix + "council",
+                  "lineStyle": {"width": 1.5 + 4 * m.council.effectiveness, "color": "#6a6"}})
+
+    # Stationed units: shade and link width show engagement.
+    units = list(m.units)
+    for i, pos in zip(layout.units, layout.unit_xy, strict=True):
+        u = units[int(i)]
+        x, y = xy(pos)
+        e = float(u.engagement)
+        name = f"{prefix}u{int(i)}"
+        tip = f"{u.label} (stationed unit)<br>engagement {e:.2f}<br>resources {u.resources:.2f} h/day"
+        nodes.append({"name": name, "x": x, "y": y, "symbol": "diamond",
+                      "symbolSize": round(7 + 5 * min(3.0, float(np.sqrt(u.resources))), 1),
+                      "itemStyle": {"color": _interpolate(("#dddddd", "#1b7837"), min(1.0, e)),
+                                    "borderColor": "#555", "borderWidth": 0.5},
+                      "tooltip": {"formatter": tip}})
+        links.append({"source": prefix + "centre", "target": name,
+                      "lineStyle": {"width": round(0.3 + 3 * e, 2), "color": "#1b7837", "opacity": round(0.12 + 0.6 * e, 2)}})
+    counts = {k: sum(1 for u in units if u.kind == k) for k in UNIT_TYPES}
+    for kind, pos in layout.unit_kind_xy.items():
+        x, y = xy(pos)
+        name = f"{prefix}kind_{kind}"
+        nodes.append(_text_node(name, x, y, f"{kind}s ({counts[kind]})", 11, bold=False))
+        if m.party.big_party_committee:
+            links.append({"source": prefix + "party", "target": name,
+                          "lineStyle": {"width": 1, "color": "#c66", "type": "dashed", "opacity": 0.6}})
+
+    # Resident groups: label with the whole group's mean satisfaction.
+    r = m.residents
+    means = r.mean_by_group(r.satisfaction)
+    for g, pos in enumerate(layout.group_xy):
+        x, y = xy(pos)
+        label = GROUPS[g].replace("_", "-")
+        share = r.group_size[g] / max(1, r.n)
+        nodes.append(_text_node(f"{prefix}group_{g}", x, y,
+                                f"{label} ({_pct(share)})\nmean {means[g]:.2f}" if r.group_size[g] else f"{label}\nnone", 12))
+
+    # Sampled residents.
+    sat = r.satisfaction[layout.residents]
+    informed = r.informed[layout.residents]
+    joined = r.participant[layout.residents]
+    volunteer = r.volunteer[layout.residents]
+    trust = r.trust[layout.residents]
+    for k, idx in enumerate(layout.residents.tolist()):
+        x, y = xy(layout.resident_xy[k])
+        name = f"{prefix}r{idx}"
+        group = GROUPS[layout.resident_group[k]].replace("_", "-")
+        tip = (f"resident {idx} ({group})<br>satisfaction {sat[k]:.2f} · trust {trust[k]:.2f}"
+               f"<br>{'knows' if informed[k] else 'does not know'} current policy"
+               + ("<br>takes part in the council" if joined[k] else "") + ("<br>volunteers" if volunteer[k] else ""))
+        nodes.append({"name": name, "x": x, "y": y, "symbolSize": 11,
+                      "itemStyle": {"color": satisfaction_colour(float(sat[k])),
+                                    "borderColor": "#111" if informed[k] else "#ffffff",
+                                    "borderWidth": 1.6 if informed[k] else 0.6},
+                      "tooltip": {"formatter": tip}})
+        if joined[k]:
+            links.append({"source": name, "target": prefix + "council",
+                          "lineStyle": {"width": 0.8, "color": "#7b3294", "opacity": 0.45}})
+        if volunteer[k]:
+            links.append({"source": name, "target": prefix + "centre",
+                          "lineStyle": {"width": 0.8, "color": "#009E73", "opacity": 0.45}})
+    return nodes, links
+
+
+def network_chart(runs, layouts: Sequence[Layout] | None = None) -> dict:
+    """The ECharts option of the network view of one or two communities, side by side."""
+    layouts = layouts or [build_layout(run.model) for run in runs]
+    nodes, links = [], []
+    for i, (run, layout) in enumerate(zip(runs, layouts, strict=True)):
+        n, lk = community_graph(run, layout, prefix=f"{'AB'[i]}:", dx=i * (WIDTH + 1.5))
+        nodes += n
+        links += lk
+    lo, hi = SATISFACTION_SCALE
+    legend = ("Residents: a sample of each group, coloured by satisfaction · dark ring: knows current policy · "
+              "purple line: takes part in the council · green line: volunteers · units: shade = engagement")
+    return {
+        "animation": False,
+        "title": {"text": "The community as a network", "left": "center", "top": 2, "textStyle": _text_style(15)},
+        "tooltip": {"show": True, "confine": True},
+        "graphic": [
+            {"type": "text", "left": "center", "bottom": 4, "silent": True,
+             "style": {"text": legend, "fontSize": 11, "fill": "#444", "width": 900, "overflow": "break"}},
+            {"type": "group", "right": 10, "top": 8, "silent": True, "children": [
+                {"type": "text", "left": 0, "top": 0, "style": {"text": f"satisfaction \u2264{lo:g}", "fontSize": 11}},
+                {"type": "rect", "left": 88, "top": 2, "shape": {"width": 70, "height": 10},
+                 "style": {"fill": {"type": "linear", "x": 0, "y": 0, "x2": 1, "y2": 0, "colorStops": [
+                     {"offset": i / (len(SATISFACTION_STOPS) - 1), "color": c} for i, c in enumerate(SATISFACTION_STOPS)]}}},
+                {"type": "text", "left": 162, "top": 0, "style": {"text": f"\u2265{hi:g}", "fontSize": 11}},
+            ]},
+        ],
+        "series": [{
+            "type": "graph", "layout": "none", "roam": True, "silent": False,
+            "top": 44, "bottom": 40, "left": 16, "right": 16,
+            "emphasis": {"disabled": True},
+            "lineStyle": {"curveness": 0},
+            "data": nodes, "links": links,
+        }],
+    }
+
+
+# --- the table of numbers ---------------------------------------------------------------------
+
+
+def outcome_table(runs, outcomes: Sequence[str] = MAIN_OUTCOMES) -> str:
+    """An HTML table of the latest outcomes of each run (and B - A in compare mode)."""
+    compare = len(runs) > 1
+    day = len(runs[0].history) if runs else 0
+    head = "".join(f"<th>{html.escape(run.label)}</th>" for run in runs) + ("<th>B \u2212 A</th>" if compare else "")
+    rows = []
+    for name in outcomes:
+        cells = []
+        values = [run.history.latest(name) for run in runs]
+        for r, v in enumerate(values):
+            text = "\u2013" if v is None else f"{v:.3f}"
+            cells.append(f'<td data-run="{r}" data-outcome="{name}">{text}</td>')
+        if compare:
+            a, b = values
+            diff = "\u2013" if a is None or b is None else f"{b - a:+.3f}"
+            cells.append(f'<td data-run="diff" data-outcome="{name}">{diff}</td>')
+        label = html.escape(name.replace("_", " "))
+        rows.append(f'<tr><th title="{html.escape(MEANING[name])}">{label}</th>{"".join(cells)}</tr>')
+    seed = getattr(runs[0].model.seed_sequence, "entropy", "") if runs else ""
+    residents = runs[0].model.residents.n if runs else 0
+    caption = f"Day {day} · seed {seed} · {residents:,} residents"
+    return (
+        f'<table class="govsim-now" data-day="{day}"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr><th>outcome (0 to 1)</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+TABLE_CSS = """
+.govsim-now { border-collapse: collapse; font-size: 15px; margin: 4px auto; }
+.govsim-now caption { font-weight: bold; font-size: 16px; padding: 4px; caption-side: top; }
+.govsim-now th, .govsim-now td { padding: 3px 10px; border-bottom: 1px solid #ddd; }
+.govsim-now td { text-align: right; font-variant-numeric: tabular-nums; }
+.govsim-now tbody th { text-align: left; font-weight: normal; cursor: help; }
+"""

@@ -1,0 +1,105 @@
+"""The model the page drives: one community, or two stepped together (compare mode).
+
+:class:`Classroom` is a ``mesa.Model`` so that Mesa's SolaraViz can play,
+step and reset it.  It holds one :class:`Run` per configuration of the
+:class:`~govsim.viz.controls.Setup`; in compare mode both runs use the same
+seed, so they share every random draw they have in common (the core model's
+common random numbers) and differ only where the configurations differ.
+
+Each run keeps its outcomes in a growing NumPy array, so a redraw reads the
+history without rebuilding a DataFrame from the data collector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mesa
+import numpy as np
+
+from govsim.model import CommunityModel
+from govsim.outcomes import OUTCOME_NAMES
+from govsim.viz.controls import Setup, load_presets
+
+COLUMN = {name: i for i, name in enumerate(OUTCOME_NAMES)}
+
+
+class History:
+    """Outcomes of every step so far, one row per day (day 1 first)."""
+
+    def __init__(self, capacity: int = 512):
+        self._data = np.empty((capacity, len(OUTCOME_NAMES)))
+        self.n = 0
+
+    def append(self, outcomes: dict[str, float]) -> None:
+        if self.n == len(self._data):
+            self._data = np.concatenate([self._data, np.empty_like(self._data)])
+        self._data[self.n] = [outcomes[name] for name in OUTCOME_NAMES]
+        self.n += 1
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def days(self) -> np.ndarray:
+        return np.arange(1, self.n + 1)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """The series of one outcome (a read-only view)."""
+        view = self._data[: self.n, COLUMN[name]]
+        view.flags.writeable = False
+        return view
+
+    def latest(self, name: str) -> float | None:
+        return float(self._data[self.n - 1, COLUMN[name]]) if self.n else None
+
+
+class Run:
+    """One configuration's community model and its history."""
+
+    def __init__(self, label: str, model: CommunityModel):
+        self.label = label
+        self.model = model
+        self.history = History()
+
+    def step(self) -> None:
+        self.model.step()
+        self.history.append(self.model.outcomes)
+
+
+def default_setup() -> Setup:
+    """The page's starting set-up: ``$GOVSIM_VIZ_SCENARIO`` (set by ``govsim serve``) against the remedies."""
+    import os
+
+    presets = load_presets(os.environ.get("GOVSIM_VIZ_SCENARIO") or None)
+    return Setup.initial(presets[presets.first], presets[presets.second])
+
+
+class Classroom(mesa.Model):
+    """One or two community models stepped together with the same seed.
+
+    Args:
+        setup: the set-up to build, or a function returning it (the page passes
+            the getter of its controls' state, so Mesa's Reset builds what the
+            controls show at that moment); None for :func:`default_setup`.
+    """
+
+    def __init__(self, setup: Setup | Callable[[], Setup] | None = None):
+        if callable(setup):
+            setup = setup()
+        if setup is None:
+            setup = default_setup()
+        super().__init__(rng=setup.seed)
+        self.setup = setup
+        self.runs = [
+            Run(setup.label(i), CommunityModel(scenario, rng=setup.seed))
+            for i, scenario in enumerate(setup.scenarios())
+        ]
+
+    @property
+    def day(self) -> int:
+        return len(self.runs[0].history)
+
+    def step(self) -> None:
+        for run in self.runs:
+            run.step()
