@@ -118,3 +118,7 @@ def params(markdown):
 
 
 # Commands of the experiment engine and the browser page register here.
+from govsim.experiments.commands import analyze, sweep  # noqa: E402
+
+main.add_command(sweep)
+main.add_command(analyze)
