@@ -97,3 +97,9 @@ def test_the_installed_command_exits_2_without_traceback(tmp_path):
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.strip() == f"govsim: error: {bad}: centre.quality: 7.0 is out of bounds; allowed: a number from 0 to 1"
+
+
+def test_docs_parameter_table_matches_the_schema():
+    """docs/parameters.md is generated from the schema; regenerate it when the schema changes."""
+    generated = invoke("params", "--markdown").output
+    assert generated in (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8")
