@@ -118,6 +118,9 @@ def params(markdown):
 
 
 # Commands of the experiment engine and the browser page register here.
+from govsim.viz.commands import serve  # noqa: E402
+
+main.add_command(serve)
 from govsim.experiments.commands import analyze, sweep  # noqa: E402
 
 main.add_command(sweep)

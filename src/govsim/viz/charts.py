@@ -40,6 +40,8 @@ CHARTS: tuple[tuple[str, str, tuple[tuple[str, str, str, float], ...]], ...] = (
         ("satisfaction", "overall", OVERALL, 3.0),
         *((f"satisfaction_{g}", g.replace("_", "-"), GROUP_COLOURS[g], 1.6) for g in GROUPS),
     )),
+    ("staff_time", "The centre's realised split of staff time", tuple(
+        (f"staff_time_{r}", r, ROLE_COLOURS[r], 2.4) for r in ROLES)),
     ("flows", "Policy down, opinions up: downward reach against upward flow", (
         ("downward_reach", "downward reach", "#0072B2", 2.4),
         ("upward_flow", "upward flow", "#D55E00", 2.4),
@@ -50,8 +52,6 @@ CHARTS: tuple[tuple[str, str, tuple[tuple[str, str, str, float], ...]], ...] = (
     ("units", "Stationed units' resources mobilised", (
         ("unit_resources_mobilised", "resources mobilised", "#009E73", 2.4),
     )),
-    ("staff_time", "The centre's realised split of staff time", tuple(
-        (f"staff_time_{r}", r, ROLE_COLOURS[r], 2.4) for r in ROLES)),
 )
 """Each line chart: key, title, and its series (outcome, legend name, colour, width)."""
 
@@ -138,7 +138,7 @@ def line_chart(key: str, runs) -> dict:
         "animation": False,
         "title": {"text": title, "subtext": subtitle, "left": "center", "top": 2,
                   "textStyle": _text_style(15), "subtextStyle": _text_style(12, color="#555")},
-        "tooltip": {"trigger": "axis", "valueFormatter": None},
+        "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll", "bottom": 0, "textStyle": _text_style(12)},
         "grid": {"left": 48, "right": 18, "top": 62, "bottom": 58},
         "xAxis": {"type": "value", "name": "day", "nameLocation": "middle", "nameGap": 22, "min": 0,
@@ -146,7 +146,6 @@ def line_chart(key: str, runs) -> dict:
         "yAxis": {"type": "value", "min": 0, "max": 1, "axisLabel": _text_style(12)},
         "series": series,
     }
-    del option["tooltip"]["valueFormatter"]
     if n_days == 0:
         option["graphic"] = _empty_graphic("Press Step or \u25b6 to run the model")
     return option
@@ -154,14 +153,9 @@ def line_chart(key: str, runs) -> dict:
 
 # --- the network view ---------------------------------------------------------------------------
 
-_BOX = {"symbol": "roundRect", "symbolSize": [150, 40]}
-_INSTITUTION_STYLE = {
-    "district": ("District", "#e6e6e6"),
-    "street_office": ("Street office", "#e6e6e6"),
-    "party": ("Party committee", "#f4cccc"),
-    "centre": ("Service centre", "#cfe2f3"),
-    "council": ("Residents' council", "#d9ead3"),
-}
+_INSTITUTION_COLOURS = {"district": "#e6e6e6", "street_office": "#e6e6e6", "party": "#f4cccc",
+                        "centre": "#cfe2f3", "council": "#d9ead3"}
+_PLURAL = {"enterprise": "enterprises", "school": "schools", "hospital": "hospitals", "agency": "agencies"}
 
 
 def _label(text: str, size: int = 12, position: str = "inside", bold: bool = False, color: str = "#222") -> dict:
@@ -178,45 +172,61 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def community_graph(run, layout: Layout, prefix: str, dx: float) -> tuple[list[dict], list[dict]]:
-    """Nodes and links of one community, shifted right by ``dx``."""
+def institution_texts(m, compact: bool = False) -> dict[str, str]:
+    """The labels of the institutions, with the numbers a class watches."""
+    split = m.centre.time_split
+    if compact:
+        return {
+            "district": f"District\ntasks {m.v['district.task_pressure']:.2f}",
+            "street_office": "Street office",
+            "party": "Party" + ("\none team" if m.party.two_signs_one_team else ""),
+            "centre": f"{m.centre.label.split()[0]}\nS {_pct(split[0])} C {_pct(split[1])} M {_pct(split[2])}",
+            "council": f"Council\n{m.council.effectiveness:.2f}",
+        }
+    return {
+        "district": f"District\ntask pressure {m.v['district.task_pressure']:.2f}",
+        "street_office": "Street office\n(before the reform)",
+        "party": "Party committee" + ("\ntwo signs, one team" if m.party.two_signs_one_team else "")
+                 + ("\nbig party committee" if m.party.big_party_committee else ""),
+        "centre": f"{m.centre.label}\nservice {_pct(split[0])} · coordination {_pct(split[1])}"
+                  f"\nmanagement {_pct(split[2])}",
+        "council": f"Residents' council\neffectiveness {m.council.effectiveness:.2f}",
+    }
+
+
+def community_graph(run, layout: Layout, prefix: str, dx: float, compact: bool = False) -> tuple[list[dict], list[dict]]:
+    """Nodes and links of one community, shifted right by ``dx``; ``compact`` for two side by side."""
     m = run.model
+    font = 10 if compact else 12
     nodes: list[dict] = []
     links: list[dict] = []
 
     def xy(p):
         return round(float(p[0]) + dx, 3), round(float(p[1]), 3)
 
-    # Title of this community.
     x, y = xy((0.0, -0.9))
-    nodes.append(_text_node(f"{prefix}title", x, y, f"{run.label} · day {len(run.history)}", 14))
+    nodes.append(_text_node(f"{prefix}title", x, y, f"{run.label} · day {len(run.history)}", font + 2))
 
     # Institutions.
-    split = m.centre.time_split
-    texts = {
-        "district": f"District\ntask pressure {m.v['district.task_pressure']:.2f}",
-        "street_office": "Street office\n(before the reform)",
-        "party": "Party committee" + ("\ntwo signs, one team" if m.party.two_signs_one_team else "")
-                 + ("\nbig party committee" if m.party.big_party_committee else ""),
-        "centre": f"{m.centre.label}\nservice {_pct(split[0])} · coord. {_pct(split[1])} · mgmt {_pct(split[2])}",
-        "council": f"Residents' council\neffectiveness {m.council.effectiveness:.2f}",
-    }
+    texts = institution_texts(m, compact)
+    full = institution_texts(m) if compact else texts
     for key, pos in layout.institutions.items():
-        name, colour = _INSTITUTION_STYLE[key]
         x, y = xy(pos)
-        size = [190, 44] if key == "centre" else _BOX["symbolSize"]
-        nodes.append({"name": prefix + key, "x": x, "y": y, "symbol": "roundRect", "symbolSize": size,
-                      "itemStyle": {"color": colour, "borderColor": "#555", "borderWidth": 1},
-                      "label": _label(texts[key], 12), "tooltip": {"formatter": texts[key].replace("\n", "<br>")}})
+        lines = texts[key].count("\n") + 1
+        width = (120 if key == "centre" else 92) if compact else (230 if key == "centre" else 150)
+        nodes.append({"name": prefix + key, "x": x, "y": y, "symbol": "roundRect",
+                      "symbolSize": [width, 8 + lines * (font + 3)],
+                      "itemStyle": {"color": _INSTITUTION_COLOURS[key], "borderColor": "#555", "borderWidth": 1},
+                      "label": _label(texts[key], font), "tooltip": {"formatter": full[key].replace("\n", "<br>")}})
     chain = ["district", "street_office", "centre"] if "street_office" in layout.institutions else ["district", "centre"]
     for a, b in zip(chain, chain[1:], strict=False):
         links.append({"source": prefix + a, "target": prefix + b, "symbol": ["none", "arrow"], "symbolSize": 9,
-                      "lineStyle": {"width": 1.5 + 3 * m.task_load / 2, "color": "#888"}})
+                      "lineStyle": {"width": round(1.5 + 1.5 * m.task_load, 2), "color": "#888"}})
     links.append({"source": prefix + "party", "target": prefix + "centre",
                   "lineStyle": {"width": 5 if m.party.two_signs_one_team else 1.5, "color": "#c66",
                                 "type": "solid" if m.party.two_signs_one_team else "dashed"}})
     links.append({"source": prefix + "centre", "target": prefix + "council",
-                  "lineStyle": {"width": 1.5 + 4 * m.council.effectiveness, "color": "#6a6"}})
+                  "lineStyle": {"width": round(1.5 + 4 * m.council.effectiveness, 2), "color": "#6a6"}})
 
     # Stationed units: shade and link width show engagement.
     units = list(m.units)
@@ -226,18 +236,19 @@ def community_graph(run, layout: Layout, prefix: str, dx: float) -> tuple[list[d
         e = float(u.engagement)
         name = f"{prefix}u{int(i)}"
         tip = f"{u.label} (stationed unit)<br>engagement {e:.2f}<br>resources {u.resources:.2f} h/day"
-        nodes.append({"name": name, "x": x, "y": y, "symbol": "diamond",
-                      "symbolSize": round(7 + 5 * min(3.0, float(np.sqrt(u.resources))), 1),
+        size = (5 if compact else 7) + (3 if compact else 5) * min(3.0, float(np.sqrt(u.resources)))
+        nodes.append({"name": name, "x": x, "y": y, "symbol": "diamond", "symbolSize": round(size, 1),
                       "itemStyle": {"color": _interpolate(("#dddddd", "#1b7837"), min(1.0, e)),
                                     "borderColor": "#555", "borderWidth": 0.5},
                       "tooltip": {"formatter": tip}})
         links.append({"source": prefix + "centre", "target": name,
-                      "lineStyle": {"width": round(0.3 + 3 * e, 2), "color": "#1b7837", "opacity": round(0.12 + 0.6 * e, 2)}})
+                      "lineStyle": {"width": round(0.3 + 3 * e, 2), "color": "#1b7837",
+                                    "opacity": round(0.12 + 0.6 * e, 2)}})
     counts = {k: sum(1 for u in units if u.kind == k) for k in UNIT_TYPES}
     for kind, pos in layout.unit_kind_xy.items():
         x, y = xy(pos)
         name = f"{prefix}kind_{kind}"
-        nodes.append(_text_node(name, x, y, f"{kind}s ({counts[kind]})", 11, bold=False))
+        nodes.append(_text_node(name, x, y, f"{_PLURAL.get(kind, kind + 's')} ({counts[kind]})", font - 1, bold=False))
         if m.party.big_party_committee:
             links.append({"source": prefix + "party", "target": name,
                           "lineStyle": {"width": 1, "color": "#c66", "type": "dashed", "opacity": 0.6}})
@@ -249,23 +260,23 @@ def community_graph(run, layout: Layout, prefix: str, dx: float) -> tuple[list[d
         x, y = xy(pos)
         label = GROUPS[g].replace("_", "-")
         share = r.group_size[g] / max(1, r.n)
-        nodes.append(_text_node(f"{prefix}group_{g}", x, y,
-                                f"{label} ({_pct(share)})\nmean {means[g]:.2f}" if r.group_size[g] else f"{label}\nnone", 12))
+        text = (f"{label}\n{means[g]:.2f}" if compact else f"{label} ({_pct(share)})\nmean {means[g]:.2f}") \
+            if r.group_size[g] else f"{label}\nnone"
+        nodes.append(_text_node(f"{prefix}group_{g}", x, y, text, font))
 
     # Sampled residents.
-    sat = r.satisfaction[layout.residents]
-    informed = r.informed[layout.residents]
-    joined = r.participant[layout.residents]
-    volunteer = r.volunteer[layout.residents]
-    trust = r.trust[layout.residents]
-    for k, idx in enumerate(layout.residents.tolist()):
+    idx = layout.residents
+    sat, trust = r.satisfaction[idx], r.trust[idx]
+    informed, joined, volunteer = r.informed[idx], r.participant[idx], r.volunteer[idx]
+    size = 7 if compact else 11
+    for k, i in enumerate(idx.tolist()):
         x, y = xy(layout.resident_xy[k])
-        name = f"{prefix}r{idx}"
+        name = f"{prefix}r{i}"
         group = GROUPS[layout.resident_group[k]].replace("_", "-")
-        tip = (f"resident {idx} ({group})<br>satisfaction {sat[k]:.2f} · trust {trust[k]:.2f}"
+        tip = (f"resident {i} ({group})<br>satisfaction {sat[k]:.2f} · trust {trust[k]:.2f}"
                f"<br>{'knows' if informed[k] else 'does not know'} current policy"
                + ("<br>takes part in the council" if joined[k] else "") + ("<br>volunteers" if volunteer[k] else ""))
-        nodes.append({"name": name, "x": x, "y": y, "symbolSize": 11,
+        nodes.append({"name": name, "x": x, "y": y, "symbolSize": size,
                       "itemStyle": {"color": satisfaction_colour(float(sat[k])),
                                     "borderColor": "#111" if informed[k] else "#ffffff",
                                     "borderWidth": 1.6 if informed[k] else 0.6},
@@ -279,35 +290,39 @@ def community_graph(run, layout: Layout, prefix: str, dx: float) -> tuple[list[d
     return nodes, links
 
 
+NETWORK_LEGEND = ("Residents: the same number from each group, coloured by satisfaction; dark ring: knows current "
+                  "policy.\nLines to the council: residents taking part; to the centre: volunteers and stationed "
+                  "units (darker: more engaged). Hover for details; drag or scroll to move and zoom.")
+
+
 def network_chart(runs, layouts: Sequence[Layout] | None = None) -> dict:
     """The ECharts option of the network view of one or two communities, side by side."""
     layouts = layouts or [build_layout(run.model) for run in runs]
+    compact = len(runs) > 1
     nodes, links = [], []
     for i, (run, layout) in enumerate(zip(runs, layouts, strict=True)):
-        n, lk = community_graph(run, layout, prefix=f"{'AB'[i]}:", dx=i * (WIDTH + 1.5))
+        n, lk = community_graph(run, layout, prefix=f"{'AB'[i]}:", dx=i * (WIDTH + 1.5), compact=compact)
         nodes += n
         links += lk
     lo, hi = SATISFACTION_SCALE
-    legend = ("Residents: a sample of each group, coloured by satisfaction · dark ring: knows current policy · "
-              "purple line: takes part in the council · green line: volunteers · units: shade = engagement")
+    stops = [{"offset": i / (len(SATISFACTION_STOPS) - 1), "color": c} for i, c in enumerate(SATISFACTION_STOPS)]
     return {
         "animation": False,
-        "title": {"text": "The community as a network", "left": "center", "top": 2, "textStyle": _text_style(15)},
+        "title": {"text": "The community as a network", "left": 10, "top": 4, "textStyle": _text_style(15)},
         "tooltip": {"show": True, "confine": True},
         "graphic": [
-            {"type": "text", "left": "center", "bottom": 4, "silent": True,
-             "style": {"text": legend, "fontSize": 11, "fill": "#444", "width": 900, "overflow": "break"}},
-            {"type": "group", "right": 10, "top": 8, "silent": True, "children": [
-                {"type": "text", "left": 0, "top": 0, "style": {"text": f"satisfaction \u2264{lo:g}", "fontSize": 11}},
-                {"type": "rect", "left": 88, "top": 2, "shape": {"width": 70, "height": 10},
-                 "style": {"fill": {"type": "linear", "x": 0, "y": 0, "x2": 1, "y2": 0, "colorStops": [
-                     {"offset": i / (len(SATISFACTION_STOPS) - 1), "color": c} for i, c in enumerate(SATISFACTION_STOPS)]}}},
-                {"type": "text", "left": 162, "top": 0, "style": {"text": f"\u2265{hi:g}", "fontSize": 11}},
+            {"type": "text", "left": 10, "bottom": 4, "silent": True,
+             "style": {"text": NETWORK_LEGEND, "fontSize": 11, "fill": "#444", "lineHeight": 15}},
+            {"type": "group", "right": 12, "top": 8, "silent": True, "children": [
+                {"type": "text", "left": 0, "top": 0, "style": {"text": f"satisfaction \u2264{lo:g}", "fontSize": 12}},
+                {"type": "rect", "left": 100, "top": 1, "shape": {"width": 90, "height": 12},
+                 "style": {"fill": {"type": "linear", "x": 0, "y": 0, "x2": 1, "y2": 0, "colorStops": stops}}},
+                {"type": "text", "left": 196, "top": 0, "style": {"text": f"\u2265{hi:g}", "fontSize": 12}},
             ]},
         ],
         "series": [{
-            "type": "graph", "layout": "none", "roam": True, "silent": False,
-            "top": 44, "bottom": 40, "left": 16, "right": 16,
+            "type": "graph", "layout": "none", "roam": True,
+            "top": 40, "bottom": 52, "left": 60, "right": 60,
             "emphasis": {"disabled": True},
             "lineStyle": {"curveness": 0},
             "data": nodes, "links": links,

@@ -115,8 +115,8 @@ def build_layout(model, per_group: int = PER_GROUP, max_units: int = MAX_UNITS) 
         previous = kinds[i]
     unit_kind_xy = {k: (float(np.mean(xs)), ROW_UNITS + 0.45) for k, xs in kind_xs.items()}
 
-    institutions = {"district": (0.0, ROW_DISTRICT), "party": (-2.6, ROW_INSTITUTIONS),
-                    "centre": (0.0, ROW_INSTITUTIONS), "council": (2.6, ROW_INSTITUTIONS)}
+    institutions = {"district": (0.0, ROW_DISTRICT), "party": (-3.4, ROW_INSTITUTIONS),
+                    "centre": (0.0, ROW_INSTITUTIONS), "council": (3.4, ROW_INSTITUTIONS)}
     if model.street_office is not None:
         institutions["street_office"] = (0.0, ROW_STREET)
     return Layout(
