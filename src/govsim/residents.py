@@ -283,15 +283,10 @@ class Residents:
         diff = self.trust[b] - self.trust[a]
         close = np.abs(diff) < self.v["network.tolerance"]
         a, b, diff = a[close], b[close], diff[close]
-        total, count = self._shift_total, self._shift_count
-        np.add.at(total, a, diff)
-        np.subtract.at(total, b, diff)
-        np.add.at(count, a, 1)
-        np.add.at(count, b, 1)
-        who = np.concatenate([a, b])
-        self.trust[who] += self.v["network.convergence"] * total[who] / count[who]
-        total[who] = 0.0
-        count[who] = 0
+        total = np.bincount(a, diff, self.n) - np.bincount(b, diff, self.n)
+        count = np.bincount(a, minlength=self.n) + np.bincount(b, minlength=self.n)
+        moved = np.flatnonzero(count)
+        self.trust[moved] += self.v["network.convergence"] * total[moved] / count[moved]
 
     def _decide_to_join(self, s: DailySupply) -> None:
         """Volunteering and council participation as threshold decisions (Granovetter 1978).
