@@ -223,6 +223,10 @@ def sensitivity(results: Results) -> tuple[pd.DataFrame | None, list[str]]:
                 notes.append(f"sensitivity of {outcome} in {scenario}: {int(np.isnan(y).sum())} design points have "
                              "no finished run yet")
                 break
+            if np.ptp(y) == 0:
+                notes.append(f"sensitivity of {outcome} in {scenario}: the outcome is the same at every design "
+                             "point; no indices")
+                continue
             if kind == "sobol":
                 from SALib.analyze import sobol
                 si = sobol.analyze(problem, y, calc_second_order=bool(design.get("second_order")), seed=seed)
@@ -348,41 +352,60 @@ def main_outcomes(outcomes: list[str], limit: int = 9) -> list[str]:
     return (main or list(outcomes))[:limit]
 
 
-def format_summary(analysis: Analysis, limit: int = 12) -> str:
-    """A few lines for the terminal: main outcomes' means over kept steps, with CIs, and paired differences."""
-    lines = [f"{analysis.results.manifest['experiment']['name']}: {len(analysis.results.ok):,} runs "
-             f"({analysis.results.manifest['replications']} replications of each configuration)"]
+def format_summary(analysis: Analysis, limit: int = 6) -> str:
+    """A few lines for the terminal: the main outcomes' means over kept days with 95% CIs, and the
+    paired differences from the reference scenario (for designs of at most ``limit`` groups)."""
+    results = analysis.results
+    outcomes = main_outcomes(results.outcomes)
+    lines = [f"{results.manifest['experiment']['name']}: {len(results.ok):,} runs finished ok "
+             f"({results.manifest['replications']} replications of each configuration)"]
     lines += [f"note: {n}" for n in analysis.notes]
+    keys = results.design_keys
+
+    def label(row) -> str:
+        return " ".join([row["scenario"], *(f"{k.rsplit('.', 1)[-1]}={_short(row[k])}" for k in keys)])
+
     s = analysis.summary
-    s = s[(s["statistic"] == "mean") & s["outcome"].isin(main_outcomes(analysis.results.outcomes))]
-    groups = s[["scenario", "point"]].drop_duplicates()
-    if len(groups) <= 4 and len(s):
-        labels = [f"{r.scenario}" + (f"#{r.point}" if len(groups) > len(set(groups['scenario'])) else "")
-                  for r in groups.itertuples()]
-        width = max(24, *(len(x) + 2 for x in labels))
-        lines.append("mean over kept days, 95% CI".ljust(26) + "".join(x.rjust(width) for x in labels))
-        for outcome in main_outcomes(analysis.results.outcomes):
-            cells = []
-            for r in groups.itertuples():
-                row = s[(s["scenario"] == r.scenario) & (s["point"] == r.point) & (s["outcome"] == outcome)]
-                cells.append(_cell(row.iloc[0]["mean"], row.iloc[0]["ci_low"], row.iloc[0]["ci_high"]) if len(row)
-                             else "")
-            lines.append(outcome.ljust(26) + "".join(c.rjust(width) for c in cells))
+    s = s[(s["statistic"] == "mean") & s["outcome"].isin(outcomes)]
+    groups = s.drop_duplicates(["scenario", "point"])
+    if 0 < len(groups) <= limit:
+        lines.append("")
+        lines += _table("mean over kept days [95% CI]", [label(r) for _, r in groups.iterrows()], outcomes,
+                        lambda i, o: _lookup(s, groups.iloc[i], o, "mean"))
     d = analysis.differences
-    if d is not None and len(d) and d["point"].nunique() == 1:
-        d = d[(d["statistic"] == "mean") & d["outcome"].isin(main_outcomes(analysis.results.outcomes))]
-        ref = d["reference"].iloc[0] if len(d) else ""
-        others = list(dict.fromkeys(d["scenario"]))
-        width = max(26, *(len(x) + 2 for x in others))
-        lines.append(f"paired difference from {ref}".ljust(26) + "".join(x.rjust(width) for x in others))
-        for outcome in main_outcomes(analysis.results.outcomes):
-            cells = []
-            for scenario in others:
-                row = d[(d["scenario"] == scenario) & (d["outcome"] == outcome)]
-                cells.append(_cell(row.iloc[0]["difference"], row.iloc[0]["ci_low"], row.iloc[0]["ci_high"], sign=True)
-                             if len(row) else "")
-            lines.append(outcome.ljust(26) + "".join(c.rjust(width) for c in cells))
+    if d is not None and len(d):
+        d = d[(d["statistic"] == "mean") & d["outcome"].isin(outcomes)]
+        pairs = d.drop_duplicates(["scenario", "point"])
+        if 0 < len(pairs) <= limit:
+            lines.append("")
+            lines += _table(f"paired difference from {d['reference'].iloc[0]}",
+                            [label(r) for _, r in pairs.iterrows()], outcomes,
+                            lambda i, o: _lookup(d, pairs.iloc[i], o, "difference", sign=True))
+    if len(groups) > limit:
+        lines.append(f"({len(groups)} scenario and design points: see the tables)")
     return "\n".join(lines)
+
+
+def _short(v) -> str:
+    return f"{v:.3g}" if isinstance(v, float) else str(v)
+
+
+def _lookup(table: pd.DataFrame, group: pd.Series, outcome: str, column: str, sign: bool = False) -> str:
+    row = table[(table["scenario"] == group["scenario"]) & (table["point"] == group["point"])
+                & (table["outcome"] == outcome)]
+    if not len(row):
+        return ""
+    r = row.iloc[0]
+    return _cell(r[column], r["ci_low"], r["ci_high"], sign)
+
+
+def _table(title: str, headers: list[str], outcomes: list[str], cell) -> list[str]:
+    width = max(24, *(len(h) + 2 for h in headers))
+    first = max(26, len(title) + 2)
+    out = [title.ljust(first) + "".join(h.rjust(width) for h in headers)]
+    for o in outcomes:
+        out.append(o.ljust(first) + "".join(cell(i, o).rjust(width) for i in range(len(headers))))
+    return out
 
 
 def _cell(mean, lo, hi, sign=False) -> str:

@@ -130,22 +130,32 @@ def _init_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch():
-        while True:
+        while _alive(parent):
             time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(0)
+        os._exit(0)
 
     threading.Thread(target=watch, daemon=True, name="govsim-parent-watch").start()
 
 
-def _init_pool_worker() -> None:
-    _init_worker(os.getppid())
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a killed parent not yet reaped counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - pid reused by another user's process
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:  # no /proc (macOS): trust kill()
+        return True
 
 
 def process_pool(workers: int | None = None) -> cf.ProcessPoolExecutor:
     """A local process pool (forkserver where available, so workers start light and safe)."""
     return cf.ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_start_context(),
-                                  initializer=_init_pool_worker)
+                                  initializer=_init_worker, initargs=(os.getpid(),))
 
 
 def stop_pool(executor: cf.Executor) -> None:
