@@ -18,7 +18,8 @@ from govsim.errors import InputError
 @click.option("--backend", type=click.Choice(["local", "dask"]), default=None,
               help="local: a process pool; dask: Dask distributed [default: local, or dask with --scheduler].")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Join a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --backend dask).")
+              help="Join a running Dask scheduler: its address (tcp://10.0.0.5:8786) or the file "
+                   "written by `dask scheduler --scheduler-file` (implies --backend dask).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Results folder [default: results/<experiment name>].")
 @click.option("--rerun-failed", is_flag=True, help="Run again the runs recorded as failed.")

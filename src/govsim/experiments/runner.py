@@ -174,14 +174,20 @@ def stop_pool(executor: cf.Executor) -> None:
 def dask_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[tuple[cf.Executor, Any]]:
     """A ``concurrent.futures`` executor on Dask distributed, and its client.
 
-    With ``scheduler`` (``tcp://HOST:PORT``) it joins that cluster; without, it
+    With ``scheduler`` (``tcp://HOST:PORT``, or the JSON file written by
+    ``dask scheduler --scheduler-file FILE``) it joins that cluster; without, it
     starts a ``LocalCluster`` of ``workers`` single-threaded processes.  A task
     whose worker dies is run again elsewhere by the scheduler.
     """
+    from pathlib import Path
+
     from distributed import Client, LocalCluster
 
     if scheduler:
-        client = Client(scheduler, timeout="20s")
+        if Path(scheduler).is_file():
+            client = Client(scheduler_file=scheduler, timeout="10s")
+        else:
+            client = Client(scheduler, timeout="10s")
         cluster = None
     else:
         import logging
@@ -196,8 +202,11 @@ def dask_executor(scheduler: str | None = None, workers: int | None = None) -> I
             cluster.close()
 
 
-def dask_window(client, per_thread: int = 2, minimum: int = 2) -> Callable[[], int]:
-    """How many runs to keep in flight on a Dask cluster: two per worker thread, refreshed every few seconds."""
+def dask_window(client, per_thread: int = 2, minimum: int = 32) -> Callable[[], int]:
+    """How many runs to keep in flight on a Dask cluster: two per worker thread, refreshed every few seconds.
+
+    At least ``minimum``, so that an adaptive cluster starting from no workers sees work to scale up for.
+    """
     state = {"at": 0.0, "n": minimum}
 
     def window() -> int:
@@ -235,7 +244,9 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
             must be importable by the workers.
 
     An executor passed in is left running for its owner; one made by
-    ``executor()`` is shut down on return.
+    ``executor()`` is shut down on return.  When a worker process dies, every
+    run in flight with it is retried, one at a time, on a new pool; a run that
+    kills its worker by itself is recorded as failed.
 
     On KeyboardInterrupt (Ctrl-C, or SIGTERM turned into it by the caller) the
     runs not yet started are cancelled, the pool is stopped and the interrupt
@@ -244,59 +255,72 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
     factory = executor if callable(executor) and not isinstance(executor, cf.Executor) else None
     current: cf.Executor = factory() if factory else executor
     pending: Iterator[RunTask] = iter(tasks)
+    unsent: deque[RunTask] = deque()         # drawn but refused by a broken pool: sent first, no suspicion
     suspects: deque[RunTask] = deque()       # in flight when a worker died: retried one at a time
     in_flight: dict[cf.Future, RunTask] = {}
     width = window if callable(window) else (lambda: window)
-    exhausted = False
+
+    def collect(futures) -> list[RunTask]:
+        """Hand on the results of finished futures; return the tasks a broken pool took down."""
+        broken = []
+        for future in futures:
+            task = in_flight.pop(future)
+            try:
+                result = future.result()
+            except cf.BrokenExecutor:
+                broken.append(task)
+                continue
+            except cf.CancelledError:
+                result = failed_result(task, "cancelled by the executor")
+            except Exception as e:  # noqa: BLE001 - e.g. Dask's KilledWorker after repeated worker deaths
+                result = failed_result(task, e, trace="".join(traceback.format_exception(e)))
+            on_result(result)
+        return broken
+
     try:
         while True:
             limit = 1 if suspects else max(1, width())
+            refused = False
             while len(in_flight) < limit:
                 if suspects:
                     if in_flight:
                         break
                     task = suspects.popleft()
+                elif unsent:
+                    task = unsent.popleft()
                 else:
-                    task = next(pending, None) if not exhausted else None
+                    task = next(pending, None)
                     if task is None:
-                        exhausted = True
                         break
-                in_flight[current.submit(run, task)] = task
-            if not in_flight:
-                if suspects:
+                try:
+                    in_flight[current.submit(run, task)] = task
+                except cf.BrokenExecutor:  # the pool broke since we last looked; this task never ran
+                    unsent.appendleft(task)
+                    refused = True
+                    break
+            if not in_flight and not refused:
+                if suspects or unsent:
                     continue
                 break
-            done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
-            broken: list[RunTask] = []
-            for future in done:
-                task = in_flight.pop(future)
-                try:
-                    result = future.result()
-                except cf.BrokenExecutor:
-                    broken.append(task)
-                    continue
-                except cf.CancelledError:
-                    result = failed_result(task, "cancelled by the executor")
-                except Exception as e:  # noqa: BLE001 - e.g. Dask's KilledWorker after repeated worker deaths
-                    result = failed_result(task, e, trace="".join(traceback.format_exception(e)))
-                on_result(result)
-            if broken:
-                # Every run still in flight went down with the pool: collect them all.
-                for future, task in list(in_flight.items()):
-                    broken.append(task)
-                in_flight.clear()
-                alone = len(broken) == 1 and limit == 1   # it ran by itself: it killed its worker
-                if factory is None:
-                    for task in broken:
-                        on_result(failed_result(task, "the executor broke (a worker process died)"))
-                    raise ExecutorBroken("the executor broke (a worker process died); run again to resume")
-                stop_pool(current)
-                current = factory()
-                if alone:
-                    on_result(failed_result(broken[0], "the worker process running it died "
-                                                       "(killed, out of memory or crashed)"))
-                else:
-                    suspects.extend(broken)
+            if refused:
+                done = set(cf.wait(in_flight).done)  # a broken pool fails everything still in flight
+            else:
+                done = set(cf.wait(in_flight, return_when=cf.FIRST_COMPLETED).done)
+            broken = collect(done)
+            if not (broken or refused):
+                continue
+            broken += collect(set(cf.wait(in_flight).done))
+            if factory is None:
+                for task in [*broken, *unsent]:
+                    on_result(failed_result(task, "the executor broke (a worker process died)"))
+                raise ExecutorBroken("the executor broke (a worker process died); run again to resume")
+            stop_pool(current)
+            current = factory()
+            if len(broken) == 1 and limit == 1:  # it ran by itself: it killed its worker
+                on_result(failed_result(broken[0], "the worker process running it died "
+                                                   "(killed, out of memory or crashed)"))
+            else:
+                suspects.extend(broken)
     except BaseException:
         for future in in_flight:
             future.cancel()

@@ -92,8 +92,8 @@ class ResultStore:
         where = str(self.root)
         if self.root.exists() and not self.root.is_dir():
             raise InputError("is a file, not a results folder", source=where, key="--out")
-        if not self.root.is_dir() or not any(self.root.iterdir()):
-            return None
+        if not self.root.is_dir() or not any(not p.name.startswith(".") for p in self.root.iterdir()):
+            return None  # new, or only a lock and temporary files of a sweep killed as it started
         manifest = self.read_manifest()
         if manifest is None:
             raise InputError("is not empty and holds no govsim results; choose another --out", source=where,

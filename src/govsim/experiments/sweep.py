@@ -60,7 +60,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, *, backend: s
         out: results folder [default ``results/<exp.name>``].
         backend: ``"local"`` (a process pool; in-process for ``workers=1``) or ``"dask"``.
         workers: processes of the local pool or LocalCluster [default: the CPUs available].
-        scheduler: ``tcp://HOST:PORT`` of a running Dask scheduler (backend ``"dask"``).
+        scheduler: ``tcp://HOST:PORT`` of a running Dask scheduler, or its scheduler file (backend ``"dask"``).
         executor: any ``concurrent.futures`` executor (or a function making one);
             overrides ``backend``.
         rerun_failed: run again the runs recorded as failed.
@@ -96,8 +96,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, *, backend: s
             try:
                 chosen, client = stack.enter_context(runner.dask_executor(scheduler, workers))
             except (OSError, TimeoutError) as e:
-                raise InputError(f"cannot reach the Dask scheduler: {e}", source=scheduler, key="--scheduler") \
-                    from None
+                raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {e}", key="--scheduler") from None
             window = runner.dask_window(client)
             label = f"dask scheduler {scheduler}" if scheduler else \
                 f"dask LocalCluster, {workers or runner.default_workers()} workers"
@@ -118,6 +117,10 @@ def _sweep(exp, store: ResultStore, previous, executor, window, label, backend, 
     import govsim
 
     started = time.monotonic()
+    session = {"started": now(), "finished": None, "backend": label, "command": " ".join(sys.argv),
+               "rerun_failed": rerun_failed, "ran": 0, "failed": 0}
+    manifest = _manifest(exp, previous or {}, session)
+    store.write_manifest(manifest)  # first, so that the folder is known as this experiment's from now on
     store.clear_temporary()
     if previous and (previous.get("experiment", {}).get("sha256") != exp.sha256
                      or previous.get("versions", {}).get("govsim") != govsim.__version__):
@@ -134,12 +137,6 @@ def _sweep(exp, store: ResultStore, previous, executor, window, label, backend, 
         report.failed = 0
     if skip:
         echo(f"resuming: {len(skip)} of {exp.n_runs} runs already recorded in {store.root}")
-
-    manifest = previous or {}
-    session = {"started": now(), "finished": None, "backend": label, "command": " ".join(sys.argv),
-               "rerun_failed": rerun_failed, "ran": 0, "failed": 0}
-    manifest = _manifest(exp, manifest, session)
-    store.write_manifest(manifest)
 
     bar = _progress_bar(exp, report, progress)
     last_consolidation, cost = time.monotonic(), 0.0

@@ -1,0 +1,158 @@
+"""Benchmark of the experiment engine: throughput, parallel efficiency, and Dask's overhead per run.
+
+    python benchmarks/bench_sweep.py            # about 2 minutes on 2 cores
+    python benchmarks/bench_sweep.py --quick    # a smoke test of the script
+
+1. A sweep of ``--runs`` runs of about ``--seconds`` each (guiyang_2012; the
+   number of days is tuned to the run length) on the local process pool with
+   1 worker and with N workers: runs per second and parallel efficiency
+   (runs/s with N workers / (N x runs/s with 1)).  The pools are started and
+   warmed before timing; the time includes writing every result to disk.
+2. A sweep of ``--tiny-runs`` runs of a few milliseconds each on the local
+   pool and on a Dask LocalCluster, both with N workers and warmed: the
+   difference in wall time per run is Dask's overhead over the local pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from govsim.experiments import load_experiment
+from govsim.experiments.runner import default_workers, process_pool
+from govsim.experiments.sweep import run_experiment
+
+EXPERIMENT = """
+name = "bench"
+description = "benchmark"
+scenario = "guiyang_2012"
+seed = 1
+replications = {runs}
+steps = {steps}
+[set]
+"population.residents" = {residents}
+"""
+
+
+def experiment(folder: Path, name: str, runs: int, steps: int, residents: int):
+    path = folder / f"{name}.toml"
+    path.write_text(EXPERIMENT.format(runs=runs, steps=steps, residents=residents).replace('"bench"', f'"{name}"'))
+    return load_experiment(path)
+
+
+def one_run_seconds(steps: int, residents: int) -> float:
+    import govsim
+    from govsim.scenario import load_scenario
+
+    scenario = load_scenario("guiyang_2012", {"population.residents": residents})
+    govsim.CommunityModel(scenario, rng=0).run(5)  # warm caches
+    start = time.perf_counter()
+    govsim.CommunityModel(scenario, rng=0).run(steps)
+    return time.perf_counter() - start
+
+
+def warm(executor, workers: int) -> None:
+    """Start every worker (and import the model there) before timing."""
+    futures = [executor.submit(_touch, i) for i in range(4 * workers)]
+    for f in futures:
+        f.result()
+
+
+def _touch(i: int) -> int:
+    import govsim.model  # noqa: F401
+
+    time.sleep(0.05)
+    return i
+
+
+def timed_sweep(exp, out: Path, executor, workers: int) -> float:
+    start = time.perf_counter()
+    report = run_experiment(exp, out, executor=executor, workers=workers, progress=False, echo=lambda _: None)
+    seconds = time.perf_counter() - start
+    assert report.ok == exp.n_runs, report
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="runs in the throughput sweep")
+    parser.add_argument("--seconds", type=float, default=1.0, help="target length of one run")
+    parser.add_argument("--residents", type=int, default=10_000, help="community size of the throughput runs")
+    parser.add_argument("--workers", type=int, default=default_workers(), help="workers of the parallel sweep")
+    parser.add_argument("--tiny-runs", type=int, default=400, help="runs in the overhead sweep")
+    parser.add_argument("--quick", action="store_true", help="a few short runs: checks the script works")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.seconds, args.residents, args.tiny_runs = 4, 0.1, 1000, 20
+
+    n = args.workers
+    per_step = one_run_seconds(100, args.residents) / 100
+    steps = max(1, round(args.seconds / per_step))
+    results: dict = {"machine": {"cpus": os.cpu_count(), "usable_cpus": default_workers(),
+                                 "python": platform.python_version(), "platform": platform.platform()}}
+    print(f"machine: {os.cpu_count()} CPUs ({default_workers()} usable), Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        exp = experiment(tmp, "throughput", args.runs, steps, args.residents)
+        run_length = one_run_seconds(steps, args.residents)
+        print(f"\n1. throughput: {args.runs} runs of guiyang_2012, {args.residents:,} residents, {steps} days "
+              f"(~{run_length:.2f} s a run in this process)")
+        print(f"{'backend':<10}{'workers':>8}{'runs/s':>10}{'efficiency':>12}")
+        rates = {}
+        for workers in sorted({1, n}):
+            pool = process_pool(workers)
+            try:
+                warm(pool, workers)
+                seconds = timed_sweep(exp, tmp / f"local-{workers}", pool, workers)
+            finally:
+                pool.shutdown()
+            rates[workers] = args.runs / seconds
+            efficiency = rates[workers] / (workers * rates[1])
+            print(f"{'local':<10}{workers:>8}{rates[workers]:>10.3f}{efficiency:>11.0%}")
+        results["throughput"] = {"runs": args.runs, "steps": steps, "residents": args.residents,
+                                 "run_seconds": run_length,
+                                 "runs_per_second": {str(k): v for k, v in rates.items()},
+                                 "efficiency": rates[n] / (n * rates[1])}
+
+        tiny = experiment(tmp, "overhead", args.tiny_runs, 5, 200)
+        per_run = {}
+        pool = process_pool(n)
+        try:
+            warm(pool, n)
+            per_run["local"] = timed_sweep(tiny, tmp / "tiny-local", pool, n) / args.tiny_runs
+        finally:
+            pool.shutdown()
+        try:
+            import logging
+
+            from distributed import Client, LocalCluster
+        except ImportError:
+            print("\n2. Dask overhead: skipped (pip install 'govsim[dask]')")
+        else:
+            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                executor = client.get_executor()
+                warm(executor, n)
+                per_run["dask"] = timed_sweep(tiny, tmp / "tiny-dask", executor, n) / args.tiny_runs
+            overhead = per_run["dask"] - per_run["local"]
+            print(f"\n2. Dask overhead: {args.tiny_runs} runs of 5 days, 200 residents, {n} workers")
+            print(f"{'backend':<10}{'ms/run':>10}")
+            print(f"{'local':<10}{1000 * per_run['local']:>10.1f}")
+            print(f"{'dask':<10}{1000 * per_run['dask']:>10.1f}")
+            print(f"Dask's overhead over the local pool: {1000 * overhead:.1f} ms a run")
+            results["dask_overhead"] = {"runs": args.tiny_runs, "workers": n,
+                                        "ms_per_run": {k: 1000 * v for k, v in per_run.items()},
+                                        "overhead_ms": 1000 * overhead}
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
