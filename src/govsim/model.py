@@ -12,8 +12,15 @@ import numpy as np
 import pandas as pd
 
 from govsim.agents import (
-    COORDINATION, MANAGEMENT, SERVICE, PartyCommittee, ResidentsCouncil, ResidentUnit, ServiceCentre,
-    StreetOffice, unit_kinds,
+    COORDINATION,
+    MANAGEMENT,
+    SERVICE,
+    PartyCommittee,
+    ResidentsCouncil,
+    ResidentUnit,
+    ServiceCentre,
+    StreetOffice,
+    unit_kinds,
 )
 from govsim.network import SocialNetwork
 from govsim.outcomes import OUTCOME_NAMES

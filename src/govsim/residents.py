@@ -22,7 +22,6 @@ from govsim.network import SocialNetwork
 from govsim.params import GROUPS, NEEDS
 
 
-
 def _coverage(supply: float, demand: float) -> float:
     """Share of demand that supply meets (1 when nothing is demanded)."""
     return min(1.0, supply / demand) if demand > 0 else 1.0

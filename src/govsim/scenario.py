@@ -28,6 +28,7 @@ from govsim import params
 from govsim.errors import InputError
 from govsim.params import SCHEMA, Value
 
+
 @dataclass(frozen=True)
 class Scenario:
     """A complete, checked set of parameter values with a name.
