@@ -58,7 +58,7 @@ def test_sigkill_twice_then_resume_gives_the_uninterrupted_table(tmp_path, longe
             proc.send_signal(signal.SIGKILL)  # the parent only, mid-write or not: as a crash would
             proc.wait(10)
             # Its pool workers notice their parent is gone and leave by themselves.
-            assert helpers.wait_for(lambda: not group_alive(proc.pid), timeout=15, interval=0.2)
+            assert helpers.wait_for(lambda p=proc: not group_alive(p.pid), timeout=15, interval=0.2)
         finally:
             stop_group(proc)
     assert recorded(out) < TOTAL, "the sweep finished before it could be killed: make its runs longer"

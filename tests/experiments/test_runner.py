@@ -10,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govsim.experiments import load_experiment
-from govsim.experiments.runner import FAILED, OK, SerialExecutor, execute, process_pool, run_tasks
+from govsim.experiments.runner import FAILED, OK, SerialExecutor, execute, run_tasks
 from govsim.experiments.store import ResultStore
 from govsim.experiments.sweep import run_experiment
 
@@ -171,10 +171,9 @@ def test_changing_the_experiment_sets_old_runs_aside(tmp_path, small_file):
     assert set(pd.read_parquet(out / "timeseries")["run_id"]) == set(runs["run_id"])
 
 
-def test_a_second_sweep_cannot_write_the_same_folder(tmp_path, small_file):
+def test_a_second_sweep_cannot_write_the_same_folder(tmp_path):
     from govsim.errors import InputError
 
-    exp = load_experiment(small_file)
     store = ResultStore(tmp_path / "locked")
     with store.lock(), pytest.raises(InputError, match="another govsim sweep"):
         with ResultStore(tmp_path / "locked").lock():

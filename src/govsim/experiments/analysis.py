@@ -174,7 +174,8 @@ def differences(results: Results, reference: str) -> pd.DataFrame:
                 p = np.where(d_sd > 0, 2 * stdtr(np.maximum(k - 1, 1), -np.abs(t)), np.where(m == 0, 1.0, 0.0))
                 p = np.where(k > 1, p, np.nan)
                 # The interval without pairing (Welch-like), to show what common random numbers buy.
-                unpaired = np.where(k > 1, t_quantile(k) * np.sqrt((var[f"a:{c}"].to_numpy() + var[f"b:{c}"].to_numpy()) / k), np.nan)
+                spread = np.sqrt((var[f"a:{c}"].to_numpy() + var[f"b:{c}"].to_numpy()) / k)
+                unpaired = np.where(k > 1, t_quantile(k) * spread, np.nan)
             frame = pd.DataFrame({"scenario": scenario, "reference": reference, "point": mean.index.to_numpy()})
             for key in results.design_keys:
                 frame[key] = labels[key].to_numpy()

@@ -48,7 +48,7 @@ def sweep(experiment, workers, backend, scheduler, out, rerun_failed, progress):
                                 rerun_failed=rerun_failed, progress=progress,
                                 echo=lambda line: click.echo(line, err=True))
     except KeyboardInterrupt:
-        click.echo(f"interrupted: finished runs are kept; run the same command to resume", err=True)
+        click.echo("interrupted: finished runs are kept; run the same command to resume", err=True)
         sys.exit(130)
     minutes, seconds = divmod(round(report.seconds), 60)
     click.echo(f"{exp.name}: {report.ok:,} ok, {report.failed:,} failed of {report.total:,} runs "

@@ -36,7 +36,9 @@ def draw_all(analysis, out: Path) -> list[Path]:
     name = results.manifest["experiment"]["name"]
     written = []
     if analysis.series is not None and len(analysis.series):
-        written.append(_save(timeseries_figure(analysis.series, outcomes, name), out / "timeseries.png"))
+        pooled = "point" not in analysis.series.columns and results.design_keys
+        title = f"{name} (pooled over {results.manifest['design']['points']} design points)" if pooled else name
+        written.append(_save(timeseries_figure(analysis.series, outcomes, title), out / "timeseries.png"))
     keys = results.design_keys
     for group, members in SHARE_GROUPS.items():
         if len(members) == 3 and all(k in keys for k in members):
@@ -92,7 +94,8 @@ def timeseries_figure(series: pd.DataFrame, outcomes: list[str], title: str) -> 
                              for k, v in zip(keys, labels, strict=True) if k != "point")
             c = colours[i % len(colours)]
             ax.plot(d["step"], d["mean"], color=c, lw=1.4, label=label)
-            ax.fill_between(d["step"], d["ci_low"], d["ci_high"], color=c, alpha=0.2, lw=0)
+            # Outcomes are shares: a band past 0 or 1 (few replications) is cut at the bounds.
+            ax.fill_between(d["step"], d["ci_low"].clip(0, 1), d["ci_high"].clip(0, 1), color=c, alpha=0.2, lw=0)
         ax.set_title(_label(outcome), fontsize=10)
         ax.set_xlabel("day")
         ax.grid(alpha=0.3)

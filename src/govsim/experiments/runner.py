@@ -195,7 +195,7 @@ def dask_executor(scheduler: str | None = None, workers: int | None = None) -> I
                                dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
-        yield client.get_executor(), client
+        yield client.get_executor(pure=False), client  # each run is submitted once: no need to hash its task
     finally:
         client.close()
         if cluster is not None:

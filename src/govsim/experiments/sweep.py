@@ -107,13 +107,13 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, *, backend: s
             else:
                 chosen, window, label = (lambda: runner.process_pool(n)), 2 * n, f"local pool, {n} workers"
         with store.lock():
-            return _sweep(exp, store, previous, chosen, window, label, backend, workers, scheduler,
-                          rerun_failed, progress, run, consolidate_every, echo)
-    raise AssertionError("unreachable")  # pragma: no cover
+            report = _sweep(exp, store, previous, chosen, window, label, rerun_failed, progress, run,
+                            consolidate_every, echo)
+    return report
 
 
-def _sweep(exp, store: ResultStore, previous, executor, window, label, backend, workers, scheduler, rerun_failed,
-           progress, run, consolidate_every, echo) -> SweepReport:
+def _sweep(exp, store: ResultStore, previous, executor, window, label, rerun_failed, progress, run,
+           consolidate_every, echo) -> SweepReport:
     import govsim
 
     started = time.monotonic()
