@@ -19,10 +19,10 @@ import numpy as np
 
 from govsim.params import GROUPS, UNIT_TYPES
 
-PER_GROUP = 30
+PER_GROUP = 24
 """Residents drawn from each group."""
 
-MAX_UNITS = 48
+MAX_UNITS = 36
 """Stationed units drawn (evenly spaced) when there are more."""
 
 WIDTH = 11.0
