@@ -1,0 +1,206 @@
+"""The page's wiring, rendered by Solara in this process (no browser): Step, Reset, presets, seed, compare.
+
+The end-to-end tests in test_browser.py drive the same page in Chromium; these
+check the logic behind it quickly and precisely.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ipyvuetify as v
+import ipywidgets
+import pytest
+import solara
+import solara.server.kernel_context as kernel_context
+from solara.server import kernel
+
+import govsim.viz.app as app
+from govsim.model import CommunityModel
+from govsim.scenario import load_scenario
+from govsim.viz.controls import ROLE_KEYS
+from govsim.viz.echarts import EChartsWidget
+
+SMALL = "3000"  # residents: the page's own default is the schema's 30,000
+
+
+@pytest.fixture
+def open_page(monkeypatch, scenarios_dir):
+    """A function that opens the page in a new session (a browser tab) and returns its render context."""
+    monkeypatch.setenv("GOVSIM_SCENARIOS", str(scenarios_dir))
+    monkeypatch.delenv("GOVSIM_VIZ_SCENARIO", raising=False)
+    app.presets.cache_clear()
+    contexts = []
+
+    def open_one():
+        n = len(contexts)
+        ctx = kernel_context.VirtualKernelContext(id=f"test-{n}", kernel=kernel.Kernel(), session_id=f"s{n}")
+        contexts.append(ctx)
+        with ctx:
+            box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+        return Tab(ctx, rc, box)
+
+    yield open_one
+    app.presets.cache_clear()
+
+
+def walk(widget):
+    """Every widget below ``widget``, slots (tooltips, dialogs) and grid items included."""
+    yield widget
+    for name in ("children", "items", "v_slots"):
+        value = getattr(widget, name, None) or []
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, dict):
+                item = item.get("children")
+            for child in item if isinstance(item, list | tuple) else [item]:
+                if isinstance(child, ipywidgets.Widget):
+                    yield from walk(child)
+
+
+def has_class(widget, css) -> bool:
+    classes = getattr(widget, "class_", None) or (getattr(widget, "attributes", None) or {}).get("class", "")
+    return css in (classes or "").split()
+
+
+class Tab:
+    """One browser tab's page, rendered in this process."""
+
+    def __init__(self, ctx, rc, box):
+        self.ctx, self.rc, self.box = ctx, rc, box
+
+    def all(self, widget_class=ipywidgets.Widget, css=None, root=None):
+        return [w for w in walk(root or self.box) if isinstance(w, widget_class) and (css is None or has_class(w, css))]
+
+    def __enter__(self):
+        self.ctx.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.ctx.__exit__(*exc)
+
+    def click(self, label):
+        (button,) = [b for b in self.all(v.Btn) if b.children == [label]]
+        button.click()
+
+    def field(self, label):
+        (field,) = [f for f in self.all(v.TextField) if f.label == label]
+        return field
+
+    def type(self, label, text):
+        field = self.field(label)
+        field.v_model = text
+        field.fire_event("keyup.enter", None)
+
+    def control(self, key):
+        """The widget of one schema control."""
+        (sheet,) = self.all(css="govsim-control--" + key.replace(".", "-").replace("_", "-"))
+        return sheet
+
+    def inside(self, widget, widget_class, css=None):
+        return self.all(widget_class, css, root=widget)
+
+    def value(self, key) -> str:
+        (text,) = self.inside(self.control(key), v.Html, "govsim-value")
+        return text.children[0]
+
+    def table(self) -> str:
+        (table,) = self.all(solara.widgets.HTML, "govsim-numbers")
+        return table.unsafe_innerHTML
+
+    def day(self) -> int:
+        return int(re.search(r'data-day="(\d+)"', self.table()).group(1))
+
+    def pending(self) -> bool:
+        return bool(self.all(css="govsim-pending"))
+
+
+def test_the_page_shows_controls_charts_and_table(open_page):
+    with open_page() as tab:
+        assert tab.day() == 0
+        assert len(tab.all(EChartsWidget)) == 2  # network view, live charts
+        for key in ROLE_KEYS:
+            assert float(tab.value(key)) > 0
+        assert not tab.pending()
+
+
+def test_step_advances_the_model_and_the_charts(open_page):
+    with open_page() as tab:
+        before = [w.option_json for w in tab.all(EChartsWidget)]
+        tab.click("Step")
+        tab.click("Step")
+        assert tab.day() == 2
+        charts = tab.all(EChartsWidget)
+        assert [w.option_version for w in charts] == [2, 2]
+        assert all(w.option_json != b for w, b in zip(charts, before, strict=True))
+
+
+def test_each_tab_has_its_own_model(open_page):
+    first, second = open_page(), open_page()
+    with first:
+        first.click("Step")
+    with second:
+        assert second.day() == 0
+        second.type("Seed", "5")
+        second.click("Reset")
+    with first:
+        assert first.day() == 1 and "seed 0" in first.table()
+
+
+def test_reset_with_a_typed_seed_reproduces_the_model(open_page, scenarios_dir):
+    with open_page() as tab:
+        tab.type("Residents", SMALL)
+        tab.type("Seed", "7")
+        assert tab.pending()
+        tab.click("Reset")
+        assert not tab.pending()
+        tab.click("Step")
+        expected = CommunityModel(load_scenario(scenarios_dir / "guiyang_2012.toml"), rng=7,
+                                  **{"population.residents": int(SMALL)})
+        expected.step()
+        assert "seed 7" in tab.table()
+        assert f'data-outcome="satisfaction">{expected.outcomes["satisfaction"]:.3f}<' in tab.table()
+
+
+def test_a_seed_that_is_not_a_number_is_refused(open_page):
+    with open_page() as tab:
+        tab.type("Seed", "forty-two")
+        field = tab.field("Seed")
+        assert field.error and "whole number" in str(field.messages)
+        tab.click("Reset")
+        assert "seed 0" in tab.table()
+
+
+def test_picking_a_preset_changes_the_controls(open_page):
+    with open_page() as tab:
+        assert tab.value("centre.training") == "0.00"
+        (select,) = [s for s in tab.all(v.Select) if s.label == "Preset of configuration A"]
+        select.v_model = "article_remedies"
+        assert tab.value("centre.training") == "1.00"
+        (switch,) = tab.inside(tab.control("centre.performance_evaluation"), v.Switch)
+        assert switch.label.endswith(": on")
+        assert tab.pending()
+        tab.type("Residents", SMALL)
+        tab.click("Reset")
+        assert not tab.pending()
+        tab.click("Step")
+        assert "A: article_remedies" in tab.table()
+
+
+def test_moving_one_role_share_keeps_the_three_on_the_simplex(open_page):
+    with open_page() as tab:
+        (slider,) = tab.inside(tab.control(ROLE_KEYS[0]), v.Slider)
+        slider.v_model = 0.5
+        values = [float(tab.value(k)) for k in ROLE_KEYS]
+        assert values[0] == 0.5 and sum(values) == pytest.approx(1.0, abs=0.011)
+
+
+def test_compare_mode_runs_both_configurations(open_page):
+    with open_page() as tab:
+        (switch,) = [s for s in tab.all(v.Switch) if s.label == "Compare two configurations"]
+        switch.v_model = True
+        tab.type("Residents", SMALL)
+        tab.click("Reset")
+        tab.click("Step")
+        table = tab.table()
+        assert "A: guiyang_2012" in table and "B: article_remedies" in table
+        assert 'data-run="diff"' in table
