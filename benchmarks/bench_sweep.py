@@ -6,8 +6,11 @@
 1. A sweep of ``--runs`` runs of about ``--seconds`` each (guiyang_2012; the
    number of days is tuned to the run length) on the local process pool with
    1 worker and with N workers: runs per second and parallel efficiency
-   (runs/s with N workers / (N x runs/s with 1)).  The pools are started and
-   warmed before timing; the time includes writing every result to disk.
+   (runs/s with N workers / (N x runs/s with 1)), and the share of the
+   workers' time spent inside runs (what the engine's own overhead leaves).
+   The pools are started and warmed before timing; the time includes writing
+   every result to disk; each sweep is timed ``--repeat`` times and the best
+   kept, since other work on the machine can only slow it down.
 2. A sweep of ``--tiny-runs`` runs of a few milliseconds each on the local
    pool and on a Dask LocalCluster, both with N workers and warmed: the
    difference in wall time per run is Dask's overhead over the local pool.
@@ -79,18 +82,26 @@ def timed_sweep(exp, out: Path, executor, workers: int) -> float:
     return seconds
 
 
+def busy(out: Path, workers: int, seconds: float) -> float:
+    """Share of the workers' time spent inside runs (the engine's overhead and idling are the rest)."""
+    import pandas as pd
+
+    return float(pd.read_parquet(out / "runs.parquet", columns=["wall_time"])["wall_time"].sum()) / (workers * seconds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=24, help="runs in the throughput sweep")
+    parser.add_argument("--runs", type=int, default=16, help="runs in the throughput sweep")
     parser.add_argument("--seconds", type=float, default=1.0, help="target length of one run")
     parser.add_argument("--residents", type=int, default=10_000, help="community size of the throughput runs")
     parser.add_argument("--workers", type=int, default=default_workers(), help="workers of the parallel sweep")
-    parser.add_argument("--tiny-runs", type=int, default=400, help="runs in the overhead sweep")
+    parser.add_argument("--tiny-runs", type=int, default=300, help="runs in the overhead sweep")
+    parser.add_argument("--repeat", type=int, default=2, help="time each sweep this many times; keep the best")
     parser.add_argument("--quick", action="store_true", help="a few short runs: checks the script works")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     args = parser.parse_args()
     if args.quick:
-        args.runs, args.seconds, args.residents, args.tiny_runs = 4, 0.1, 1000, 20
+        args.runs, args.seconds, args.residents, args.tiny_runs, args.repeat = 4, 0.1, 1000, 20, 1
 
     n = args.workers
     per_step = one_run_seconds(100, args.residents) / 100
@@ -105,21 +116,31 @@ def main() -> None:
         run_length = one_run_seconds(steps, args.residents)
         print(f"\n1. throughput: {args.runs} runs of guiyang_2012, {args.residents:,} residents, {steps} days "
               f"(~{run_length:.2f} s a run in this process)")
-        print(f"{'backend':<10}{'workers':>8}{'runs/s':>10}{'efficiency':>12}")
-        rates = {}
+        print(f"{'backend':<10}{'workers':>8}{'runs/s':>10}{'efficiency':>12}{'workers busy':>14}")
+        rates, busy_share = {}, {}
         for workers in sorted({1, n}):
             pool = process_pool(workers)
             try:
                 warm(pool, workers)
-                seconds = timed_sweep(exp, tmp / f"local-{workers}", pool, workers)
+                best = None
+                for r in range(args.repeat):  # the best of a few: other work on the machine only slows a sweep
+                    out = tmp / f"local-{workers}-{r}"
+                    seconds = timed_sweep(exp, out, pool, workers)
+                    if best is None or seconds < best[0]:
+                        best = (seconds, out)
             finally:
                 pool.shutdown()
+            seconds, out = best
             rates[workers] = args.runs / seconds
+            busy_share[workers] = busy(out, workers, seconds)
             efficiency = rates[workers] / (workers * rates[1])
-            print(f"{'local':<10}{workers:>8}{rates[workers]:>10.3f}{efficiency:>11.0%}")
+            print(f"{'local':<10}{workers:>8}{rates[workers]:>10.3f}{efficiency:>11.0%}{busy_share[workers]:>13.0%}")
+        print("efficiency: runs/s with N workers / (N x runs/s with 1); workers busy: share of the workers' "
+              "time spent inside runs")
         results["throughput"] = {"runs": args.runs, "steps": steps, "residents": args.residents,
                                  "run_seconds": run_length,
                                  "runs_per_second": {str(k): v for k, v in rates.items()},
+                                 "workers_busy": {str(k): v for k, v in busy_share.items()},
                                  "efficiency": rates[n] / (n * rates[1])}
 
         tiny = experiment(tmp, "overhead", args.tiny_runs, 5, 200)
@@ -127,7 +148,8 @@ def main() -> None:
         pool = process_pool(n)
         try:
             warm(pool, n)
-            per_run["local"] = timed_sweep(tiny, tmp / "tiny-local", pool, n) / args.tiny_runs
+            per_run["local"] = min(timed_sweep(tiny, tmp / f"tiny-local-{r}", pool, n)
+                                   for r in range(args.repeat)) / args.tiny_runs
         finally:
             pool.shutdown()
         try:
@@ -141,11 +163,14 @@ def main() -> None:
                               silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
                 warm(client.get_executor(), n)
                 # The path `govsim sweep --scheduler ADDRESS` takes (its own client, its window of runs in flight).
-                start = time.perf_counter()
-                report = run_experiment(tiny, tmp / "tiny-dask", backend="dask", scheduler=cluster.scheduler_address,
-                                        progress=False, echo=lambda _: None)
-                assert report.ok == tiny.n_runs, report
-                per_run["dask"] = (time.perf_counter() - start) / args.tiny_runs
+                times = []
+                for r in range(args.repeat):
+                    start = time.perf_counter()
+                    report = run_experiment(tiny, tmp / f"tiny-dask-{r}", backend="dask",
+                                            scheduler=cluster.scheduler_address, progress=False, echo=lambda _: None)
+                    assert report.ok == tiny.n_runs, report
+                    times.append(time.perf_counter() - start)
+                per_run["dask"] = min(times) / args.tiny_runs
             overhead = per_run["dask"] - per_run["local"]
             print(f"\n2. Dask overhead: {args.tiny_runs} runs of 5 days, 200 residents, {n} workers")
             print(f"{'backend':<10}{'ms/run':>10}")

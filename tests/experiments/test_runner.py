@@ -178,3 +178,29 @@ def test_a_second_sweep_cannot_write_the_same_folder(tmp_path):
     with store.lock(), pytest.raises(InputError, match="another govsim sweep"):
         with ResultStore(tmp_path / "locked").lock():
             pass
+
+
+def test_common_random_numbers_identical_scenarios_give_identical_runs(tmp_path):
+    """Two scenarios that differ in nothing but their names draw the same numbers at each replication."""
+    text = """
+description = "twins"
+scenario = "guiyang_2012"
+replications = 3
+steps = 15
+[set]
+"population.residents" = 300
+[scenarios.one]
+[scenarios.two]
+[scenarios.more_staff]
+set = { centre.staff = 40 }
+"""
+    out = tmp_path / "twins"
+    serial(load_experiment(write(tmp_path, "twins", text)), out)
+    runs = pd.read_parquet(out / "runs.parquet")
+    outcomes = [c for c in runs.columns if c.endswith(("_final", "_mean"))]
+    one, two, more = (runs[runs["scenario"] == s].sort_values("replication") for s in ("one", "two", "more_staff"))
+    assert set(one["run_id"]).isdisjoint(two["run_id"])
+    assert one["seed"].tolist() == two["seed"].tolist() == more["seed"].tolist()
+    assert_frame_equal(one[outcomes].reset_index(drop=True), two[outcomes].reset_index(drop=True))
+    assert not one[outcomes].reset_index(drop=True).equals(more[outcomes].reset_index(drop=True))
+    assert one["satisfaction_final"].nunique() == 3  # replications differ from each other
