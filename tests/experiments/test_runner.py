@@ -204,3 +204,28 @@ set = { centre.staff = 40 }
     assert_frame_equal(one[outcomes].reset_index(drop=True), two[outcomes].reset_index(drop=True))
     assert not one[outcomes].reset_index(drop=True).equals(more[outcomes].reset_index(drop=True))
     assert one["satisfaction_final"].nunique() == 3  # replications differ from each other
+
+
+def test_the_run_loop_holds_a_window_not_the_whole_sweep(tmp_path):
+    """Memory of the run loop does not grow with the number of runs (results go to a callback, tasks are lazy)."""
+    import tracemalloc
+
+    def peak(replications: int) -> int:
+        exp = load_experiment(write(tmp_path, "many", SMALL.replace("replications = 3",
+                                                                    f"replications = {replications}")))
+        count = 0
+
+        def on_result(result):
+            nonlocal count
+            count += 1
+
+        with cf.ThreadPoolExecutor(2) as pool:
+            tracemalloc.start()
+            run_tasks(exp.tasks(), pool, on_result, window=4, run=helpers.quick)
+            _, high = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        assert count == exp.n_runs
+        return high
+
+    small, large = peak(50), peak(1000)  # 200 and 4,000 runs
+    assert large < 2 * small

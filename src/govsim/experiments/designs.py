@@ -224,14 +224,3 @@ def _merge(parts: tuple[dict[str, Value], ...]) -> dict[str, Value]:
         out.update(part)
     return out
 
-
-def design_size(kind: str, n_factors: int, options: dict[str, Any]) -> int | None:
-    """How many points a sampled design will have (None for a grid)."""
-    n = options.get("samples")
-    if kind == "lhs":
-        return n
-    if kind == "sobol":
-        return n * (2 * n_factors + 2 if options.get("second_order") else n_factors + 2)
-    if kind == "morris":
-        return n * (n_factors + 1)
-    return None

@@ -135,11 +135,6 @@ class Experiment:
                     yield RunTask(rid, c.config_id, c.scenario, c.point, rep, seed, c.values, self.steps,
                                   self.burn_in, self.record_every, self.outcomes)
 
-    def with_replications(self, replications: int) -> Experiment:
-        """A copy with another number of replications (the existing runs keep their identity)."""
-        from dataclasses import replace
-        return replace(self, replications=int(replications))
-
 
 def kept_steps(steps: int, burn_in: int, record_every: int) -> range:
     """Steps after ``burn_in``, every ``record_every``-th, counted back from the last step."""

@@ -41,7 +41,7 @@ class SweepReport:
     ran: int = 0                # finished in this session
     seconds: float = 0.0
     interrupted: bool = False
-    failures: list[str] = field(default_factory=list)   # "run_id: error" of this session's failures
+    failures: list[str] = field(default_factory=list)   # "run_id: error" of this session's first 20 failures
 
     @property
     def complete(self) -> bool:
@@ -150,7 +150,8 @@ def _sweep(exp, store: ResultStore, previous, executor, window, label, rerun_fai
         else:
             report.failed += 1
             session["failed"] += 1
-            report.failures.append(f"{result.row['run_id']}: {result.row['error']}")
+            if len(report.failures) < 20:  # the rest are in runs.parquet
+                report.failures.append(f"{result.row['run_id']}: {result.row['error']}")
         bar.update(1)
         if report.failed:
             bar.set_postfix_str(f"{report.failed} failed", refresh=False)
