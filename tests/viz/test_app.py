@@ -12,12 +12,11 @@ import ipyvuetify as v
 import ipywidgets
 import pytest
 import solara
-import solara.server.kernel_context as kernel_context
-from solara.server import kernel
+from solara.server import kernel, kernel_context
 
-import govsim.viz.app as app
 from govsim.model import CommunityModel
 from govsim.scenario import load_scenario
+from govsim.viz import app
 from govsim.viz.controls import ROLE_KEYS
 from govsim.viz.echarts import EChartsWidget
 

@@ -10,8 +10,17 @@ from govsim.errors import InputError
 from govsim.params import SCHEMA, SHARE_GROUPS
 from govsim.scenario import Scenario, load_scenario
 from govsim.viz.controls import (
-    CONTROLS, POPULATION_KEY, ROLE_KEYS, SECTIONS, Setup, control_for, label_for, load_presets, parse_seed,
-    preset_extras, simplex_adjust,
+    CONTROLS,
+    POPULATION_KEY,
+    ROLE_KEYS,
+    SECTIONS,
+    Setup,
+    control_for,
+    label_for,
+    load_presets,
+    parse_seed,
+    preset_extras,
+    simplex_adjust,
 )
 
 
@@ -111,8 +120,8 @@ def test_presets_start_with_guiyang_against_the_remedies(presets):
 
 def test_a_scenario_file_outside_the_folder_joins_the_presets(tmp_path, scenarios_dir):
     extra = tmp_path / "my_class.toml"
-    extra.write_text('description = "A class exercise"\nextends = "%s"\n[centre]\nstaff = 30\n'
-                     % (scenarios_dir / "guiyang_2012.toml").as_posix())
+    parent = (scenarios_dir / "guiyang_2012.toml").as_posix()
+    extra.write_text(f'description = "A class exercise"\nextends = "{parent}"\n[centre]\nstaff = 30\n')
     presets = load_presets(extra, scenarios_dir)
     assert presets.first == "my_class" and presets["my_class"]["centre.staff"] == 30
     assert presets.second == "article_remedies"

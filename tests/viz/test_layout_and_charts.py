@@ -13,13 +13,29 @@ from govsim.outcomes import MAIN_OUTCOMES, OUTCOME_NAMES
 from govsim.params import GROUPS
 from govsim.scenario import load_scenario
 from govsim.viz.charts import (
-    CHART_KEYS, CHARTS, MAX_POINTS, SATISFACTION_STOPS, line_chart, live_charts, network_chart,
-    outcome_table, points, satisfaction_colour, satisfaction_colours, thin,
+    CHART_KEYS,
+    CHARTS,
+    MAX_POINTS,
+    SATISFACTION_STOPS,
+    line_chart,
+    live_charts,
+    network_chart,
+    outcome_table,
+    points,
+    satisfaction_colour,
+    satisfaction_colours,
+    thin,
 )
 from govsim.viz.classroom import Classroom, History
 from govsim.viz.controls import Setup, load_presets
 from govsim.viz.echarts import encode
-from govsim.viz.layout import PER_GROUP, build_layout, disc, evenly_spaced, sample_residents
+from govsim.viz.layout import (
+    PER_GROUP,
+    build_layout,
+    disc,
+    evenly_spaced,
+    sample_residents,
+)
 
 
 @pytest.fixture(scope="module")

@@ -21,25 +21,43 @@ import html
 import os
 from pathlib import Path
 
-import reacton.ipyvuetify as rv
 import mesa.visualization.solara_viz as _solara_viz
+import reacton.ipyvuetify as rv
 import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from govsim.errors import InputError
 from govsim.viz.charts import (
-    NETWORK_LEGEND, TABLE_CSS, live_charts, network_chart, network_header, outcome_table, panel_header, runs_caption,
+    NETWORK_LEGEND,
+    TABLE_CSS,
+    community_layouts,
+    live_charts,
+    network_chart,
+    network_header,
+    outcome_table,
+    panel_header,
+    runs_caption,
 )
 from govsim.viz.classroom import Classroom
+from govsim.viz.controls import (
+    CONTROLS,
+    POPULATION_KEY,
+    SECTIONS,
+    Control,
+    Presets,
+    Setup,
+    load_presets,
+    preset_extras,
+)
 from govsim.viz.echarts import EChart, encode
-from govsim.viz.controls import CONTROLS, POPULATION_KEY, SECTIONS, Control, Presets, Setup, load_presets, preset_extras
-from govsim.viz.layout import build_layout
 
 TITLE = "govsim · community governance in class"
 GUIDE = "docs/teachers-guide.md"
 
 PAGE_CSS = TABLE_CSS + """
+/* Mesa's "Model Parameters" card stays empty (this page's parameters are in the Set-up card): hide it. */
+.v-card:has(> .v-card__text > .v-sheet:empty:only-child) { display: none; }
 .govsim-control { margin: 2px 0 6px 0; }
 .govsim-control .govsim-head { display: flex; justify-content: space-between; font-size: 14px; }
 .govsim-value { font-weight: bold; font-variant-numeric: tabular-nums; }
@@ -76,7 +94,7 @@ def LiveCharts(model: Classroom):
 @solara.component
 def NetworkView(model: Classroom):
     update_counter.get()
-    layouts = solara.use_memo(lambda: [build_layout(run.model) for run in model.runs], [model])
+    layouts = solara.use_memo(lambda: community_layouts(model.runs), [model])
     with solara.Column(gap="0px", classes=["govsim-panel"]) as panel:
         solara.HTML(unsafe_innerHTML=network_header())
         EChart(encode(network_chart(model.runs, layouts)), version=model.day,
@@ -133,29 +151,27 @@ def ControlWidget(control: Control, value, on_value):
             set_error(e.detail)
 
     css = ["govsim-control", "govsim-control--" + control.key.replace(".", "-").replace("_", "-")]
-    with solara.Tooltip(control.help):
-        with solara.Column(gap="0px", classes=css):
-            if control.widget == "switch":
-                solara.Switch(label=f"{control.label}: {control.format(value)}", value=bool(value), on_value=change)
-            elif control.widget == "choice":
-                with solara.Div(classes=["govsim-head"]):
-                    solara.Text(control.label)
-                    solara.Text(control.format(value), classes=["govsim-value"])
-                solara.ToggleButtonsSingle(value=str(value), values=[str(c) for c in control.choices],
-                                           on_value=lambda text: change(control.param.parse(text)), dense=True)
-            elif control.widget == "number":
-                solara.InputText(control.label, value=str(value), on_value=change, continuous_update=False,
-                                 error=error or False, dense=True)
-                solara.Text(control.format(value), classes=["govsim-value"], style={"display": "none"})
-            else:
-                with solara.Div(classes=["govsim-head"]):
-                    solara.Text(control.label)
-                    solara.Text(control.format(value), classes=["govsim-value"])
-                rv.Slider(v_model=value, min=control.low, max=control.high, step=control.step,
-                          on_v_model=lambda v: change(int(v) if control.param.kind is int else float(v)),
-                          hide_details=True, dense=True, class_="mt-0 pt-0")
-            if error and control.widget != "number":
-                solara.Text(error, style={"color": "#b00020", "font-size": "12px"})
+    with solara.Tooltip(control.help), solara.Column(gap="0px", classes=css):
+        if control.widget == "switch":
+            solara.Switch(label=f"{control.label}: {control.format(value)}", value=bool(value), on_value=change)
+        elif control.widget == "choice":
+            with solara.Div(classes=["govsim-head"]):
+                solara.Text(control.label)
+                solara.Text(control.format(value), classes=["govsim-value"])
+            solara.ToggleButtonsSingle(value=str(value), values=[str(c) for c in control.choices],
+                                       on_value=change, dense=True)
+        elif control.widget == "number":
+            solara.InputText(control.label, value=str(value), on_value=change, continuous_update=False,
+                             error=error or False, dense=True)
+        else:
+            with solara.Div(classes=["govsim-head"]):
+                solara.Text(control.label)
+                solara.Text(control.format(value), classes=["govsim-value"])
+            rv.Slider(v_model=value, min=control.low, max=control.high, step=control.step,
+                      on_v_model=lambda v: change(int(v) if control.param.kind is int else float(v)),
+                      hide_details=True, dense=True, class_="mt-0 pt-0")
+        if error and control.widget != "number":
+            solara.Text(error, style={"color": "#b00020", "font-size": "12px"})
 
 
 @solara.component
@@ -235,13 +251,13 @@ def GuideButton():
     path = guide_path()
     solara.Button("Teacher's guide", icon_name="mdi-school", text=True, on_click=lambda: set_show(True),
                   classes=["govsim-guide-button"])
-    with rv.Dialog(v_model=show, on_v_model=set_show, max_width=900, scrollable=True):
-        with solara.Card("Teacher's guide", classes=["govsim-guide"]):
-            if path.is_file():
-                solara.Markdown(path.read_text(encoding="utf-8"))
-            else:
-                solara.Markdown(f"The guide is `{GUIDE}` in the govsim repository.")
-            solara.Button("Close", on_click=lambda: set_show(False))
+    with rv.Dialog(v_model=show, on_v_model=set_show, max_width=900, scrollable=True), \
+            solara.Card("Teacher's guide", classes=["govsim-guide"]):
+        if path.is_file():
+            solara.Markdown(path.read_text(encoding="utf-8"))
+        else:
+            solara.Markdown(f"The guide is `{GUIDE}` in the govsim repository.")
+        solara.Button("Close", on_click=lambda: set_show(False))
 
 
 # --- the page ----------------------------------------------------------------------------------------

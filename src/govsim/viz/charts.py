@@ -13,13 +13,20 @@ mode configuration A is drawn solid and B dashed, in the same colours.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
 
 from govsim.outcomes import MAIN_OUTCOMES, OUTCOMES
 from govsim.params import GROUPS, ROLES, UNIT_TYPES
-from govsim.viz.layout import WIDTH, Layout, build_layout
+from govsim.viz.layout import (
+    MAX_UNITS_COMPARE,
+    PER_GROUP_COMPARE,
+    WIDTH,
+    Layout,
+    build_layout,
+)
 
 MAX_POINTS = 400
 """A series longer than this is thinned (evenly) before it is sent to the browser."""
@@ -301,7 +308,7 @@ def community_graph(run, layout: Layout, prefix: str, dx: float = 0.0,
                       "itemStyle": {"color": _INSTITUTION_COLOURS[key], "borderColor": "#555", "borderWidth": 1},
                       "label": _label(texts[key], font), "tip": tag + full[key].replace("\n", "<br>")})
     chain = ["district", "street_office", "centre"] if "street_office" in layout.institutions else ["district", "centre"]
-    for a, b in zip(chain, chain[1:], strict=False):
+    for a, b in itertools.pairwise(chain):
         links.append({"source": prefix + a, "target": prefix + b, "symbol": ["none", "arrow"], "symbolSize": 9,
                       "lineStyle": {"width": round(1.5 + 1.5 * m.task_load, 2), "color": "#888"}})
     links.append({"source": prefix + "party", "target": prefix + "centre",
@@ -383,6 +390,13 @@ NETWORK_LEGEND = ("Residents: the same number from each group, coloured by satis
 GAP = 1.0
 """Room between two communities drawn side by side, in layout units."""
 
+def community_layouts(runs) -> list[Layout]:
+    """The layout of each run's community: a smaller sample when two are drawn side by side."""
+    if len(runs) > 1:
+        return [build_layout(run.model, PER_GROUP_COMPARE, MAX_UNITS_COMPARE) for run in runs]
+    return [build_layout(run.model) for run in runs]
+
+
 ASPECT = 1.7
 """Width over height the network drawing is stretched to: about that of its tile on the page.
 
@@ -407,7 +421,7 @@ def fit_aspect(nodes: list[dict], aspect: float = ASPECT) -> None:
 
 def network_chart(runs, layouts: Sequence[Layout] | None = None) -> dict:
     """The ECharts option of the network view of one or two communities, side by side."""
-    layouts = layouts or [build_layout(run.model) for run in runs]
+    layouts = layouts or community_layouts(runs)
     compact = len(runs) > 1
     nodes, links = [], []
     for i, (run, layout) in enumerate(zip(runs, layouts, strict=True)):

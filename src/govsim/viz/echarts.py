@@ -32,7 +32,7 @@ TEMPLATE = """
 <script>
 module.exports = {
   mounted() {
-    const version = "%(version)s";
+    const version = "ECHARTS_VERSION";
     this.loadRequire().then(() => {
       requirejs([`${this.getCdn()}/echarts@${version}/dist/echarts.min.js`], (echarts) => {
         this.chart = echarts.init(this.$refs.chart);
@@ -75,7 +75,7 @@ module.exports = {
   },
 };
 </script>
-""" % {"version": ECHARTS_VERSION}
+""".replace("ECHARTS_VERSION", ECHARTS_VERSION)
 
 
 class EChartsWidget(ipyvuetify.VuetifyTemplate):

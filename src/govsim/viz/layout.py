@@ -19,11 +19,14 @@ import numpy as np
 
 from govsim.params import GROUPS, UNIT_TYPES
 
-PER_GROUP = 24
+PER_GROUP = 20
 """Residents drawn from each group."""
 
-MAX_UNITS = 36
+MAX_UNITS = 24
 """Stationed units drawn (evenly spaced) when there are more."""
+
+PER_GROUP_COMPARE, MAX_UNITS_COMPARE = 12, 16
+"""The same for each of two communities drawn side by side: half the room, and the same cost to draw."""
 
 WIDTH = 11.0
 """Width of one community's drawing, in layout units; y grows downward."""

@@ -98,7 +98,7 @@ def configure(scenario: str | None = None) -> None:
 
 def check_assets() -> Path:
     """The local asset cache, or InputError saying how to install it."""
-    import solara.server.settings as settings
+    from solara.server import settings
 
     cache = Path(settings.assets.proxy_cache_dir)
     missing = [p for p in REQUIRED_ASSETS if not (cache / p).exists()]
