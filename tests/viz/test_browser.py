@@ -207,9 +207,20 @@ def test_picking_a_preset_changes_the_controls(open_page):
     tab = open_page()
     assert tab.value("structure.levels") == "3"
     tab.pick_preset("pre_reform_2009")
+    preset = load_scenario(ROOT / "scenarios" / "pre_reform_2009.toml")
     expect(tab.page.locator(".govsim-control--structure-levels .govsim-value")).to_have_text("4")
-    expect(tab.page.locator(".govsim-control--centre-staff input")).to_have_value("47")
+    expect(tab.page.locator(".govsim-control--centre-staff input")).to_have_value(str(preset["centre.staff"]))
+    for role in ("service", "coordination", "management"):
+        share = tab.page.locator(f".govsim-control--centre-role-emphasis-{role} .govsim-value")
+        expect(share).to_have_text(f"{preset[f'centre.role_emphasis.{role}']:.2f}")
     assert "Before the reform" in tab.page.locator(".govsim-description").inner_text()
+    # Moving one role share keeps the three on the simplex.
+    service = tab.page.locator(".govsim-control--centre-role-emphasis-service")
+    service.locator("[role=slider]").press("ArrowRight")
+    step = 0.01  # the slider's step: a hundredth of the share's range
+    expect(service.locator(".govsim-value")).to_have_text(f"{preset['centre.role_emphasis.service'] + step:.2f}")
+    shares = [float(tab.value(f"centre.role_emphasis.{role}")) for role in ("service", "coordination", "management")]
+    assert sum(shares) == pytest.approx(1.0, abs=0.011)
     assert tab.page.locator(".govsim-pending").is_visible()
     tab.reset()
     tab.step()
@@ -240,7 +251,11 @@ def test_compare_mode_shows_both_configurations(open_page):
     tab.page.locator(".govsim-compare").click()
     tab.page.get_by_role("button", name="Edit B").click()
     expect(tab.page.locator(".govsim-preset")).to_contain_text("configuration B")
-    expect(tab.page.locator(".govsim-control--centre-training .govsim-value")).to_have_text("1.00")
+    remedies = load_scenario(ROOT / "scenarios" / "article_remedies.toml")
+    expect(tab.page.locator(".govsim-control--centre-training .govsim-value")) \
+        .to_have_text(f"{remedies['centre.training']:.2f}")
+    expect(tab.page.locator(".govsim-control--centre-role-emphasis-management .govsim-value")) \
+        .to_have_text(f"{remedies['centre.role_emphasis.management']:.2f}")
     tab.reset()
     tab.step(2)
     table = tab.page.locator(".govsim-now").inner_text()

@@ -197,28 +197,34 @@ def SetupPanel(setup: solara.Reactive[Setup], model: solara.Reactive[Classroom])
         except InputError as e:
             set_seed_error(e.detail)
 
+    choice = s.configs[i]
+    extras = preset_extras(choice.base)
+    notes = [
+        ("govsim-description", choice.base.description),
+        ("govsim-extras", "Also set by this preset: " + ", ".join(f"{k} = {v}" for k, v in extras.items())
+         if extras else ""),
+        ("govsim-edited", f"Edited: {', '.join(choice.edits)}" if choice.edits else ""),
+    ]
+    # Every element keeps its place whatever is shown: Solara matches widgets by position,
+    # and a control moved to another place loses its tooltip's content in the browser.
     with solara.Card("Set-up", classes=["govsim-setup"]):
-        if s != model.value.setup:
-            solara.Warning("Changed: press Reset (above) to start again with these settings.", dense=True,
-                           classes=["govsim-pending"])
+        with solara.Div():
+            if s != model.value.setup:
+                solara.Warning("Changed: press Reset (above) to start again with these settings.", dense=True,
+                               classes=["govsim-pending"])
         solara.Switch(label="Compare two configurations", value=s.compare,
                       on_value=lambda on: setup.set(setup.value.with_compare(on)), classes=["govsim-compare"])
-        if s.compare:
-            solara.Text("Both run with the same seed, so they differ only where their settings differ.",
-                        classes=["govsim-note"])
-            solara.ToggleButtonsSingle(value=f"Edit {'AB'[i]}", values=["Edit A", "Edit B"],
-                                       on_value=lambda text: editing.set("AB".index(text[-1])),
-                                       classes=["govsim-editing"])
-        choice = s.configs[i]
+        with solara.Div():
+            if s.compare:
+                solara.Text("Both run with the same seed, so they differ only where their settings differ.",
+                            classes=["govsim-note"])
+                solara.ToggleButtonsSingle(value=f"Edit {'AB'[i]}", values=["Edit A", "Edit B"],
+                                           on_value=lambda text: editing.set("AB".index(text[-1])),
+                                           classes=["govsim-editing"])
         solara.Select(label=f"Preset of configuration {'AB'[i]}", values=catalogue.names, value=choice.name,
                       on_value=pick, classes=["govsim-preset"])
-        solara.Text(choice.base.description, classes=["govsim-note", "govsim-description"])
-        extras = preset_extras(choice.base)
-        if extras:
-            solara.Text("Also set by this preset: " + ", ".join(f"{k} = {v}" for k, v in extras.items()),
-                        classes=["govsim-note"])
-        if choice.edits:
-            solara.Text(f"Edited: {', '.join(choice.edits)}", classes=["govsim-note"])
+        for css, text in notes:
+            solara.Text(text, classes=["govsim-note", css], style={} if text else {"display": "none"})
         for title, keys in SECTIONS:
             solara.Text(title, classes=["govsim-section"])
             for key in keys:
