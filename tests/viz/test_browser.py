@@ -26,6 +26,7 @@ from govsim.model import CommunityModel
 from govsim.scenario import load_scenario
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=30_000)  # a loaded 2-core machine can take seconds to redraw the page
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
