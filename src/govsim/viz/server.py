@@ -142,7 +142,8 @@ def serve(scenario: str | None = None, host: str = LOOPBACK, port: int = DEFAULT
     echo(f"govsim: serving the page at {url}  (Ctrl-C to stop)")
     if not is_loopback(host):
         echo(f"govsim: warning: listening on {host}, not on loopback: other machines on this network can open "
-             f"the page (on this machine: http://{LOOPBACK}:{actual_port}/)")
+             f"the page, e.g. at http://{socket.gethostname()}:{actual_port}/ "
+             f"(on this machine: http://{LOOPBACK}:{actual_port}/)")
     # Solara warns on every page load over plain http on an address other than "localhost";
     # a classroom server on 127.0.0.1 or a LAN address is exactly that, and the fallback it names is fine.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
