@@ -1,4 +1,4 @@
-"""Writing result files atomically: a reader sees the old file or the new one, never half of one."""
+"""Finding the project's input files, and writing result files atomically."""
 
 from __future__ import annotations
 
@@ -7,6 +7,27 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+_CHECKOUT = Path(__file__).resolve().parents[2]  # the repository root in a checkout
+
+
+def input_dir(folder: str, env_var: str) -> Path:
+    """Where input files of one kind live: ``$env_var``, ``./folder``, or the checkout's own folder."""
+    if env := os.environ.get(env_var):
+        return Path(env)
+    here = Path(folder)
+    if here.is_dir():
+        return here
+    checkout = _CHECKOUT / folder
+    return checkout if checkout.is_dir() else here
+
+
+def resolve_named(path: str | os.PathLike, directory: Path) -> Path:
+    """A path as given, or a bare name (``guiyang_2012``) as ``directory/name.toml``."""
+    p = Path(path)
+    if p.exists() or p.suffix or len(p.parts) > 1:
+        return p
+    return directory / f"{p}.toml"
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from typing import Any
 
 from govsim import params
 from govsim.errors import InputError
+from govsim.files import input_dir, resolve_named
 from govsim.params import SCHEMA, Value
 
 
@@ -92,21 +93,12 @@ def load_scenario(path: str | os.PathLike, overrides: Mapping[str, Any] | None =
 
 def resolve_scenario_path(path: str | os.PathLike) -> Path:
     """A scenario path as given, or a bare name looked up in :func:`scenario_dir`."""
-    p = Path(path)
-    if p.exists() or p.suffix or len(p.parts) > 1:
-        return p
-    return scenario_dir() / f"{p}.toml"
+    return resolve_named(path, scenario_dir())
 
 
 def scenario_dir() -> Path:
     """Where scenario files live: ``$GOVSIM_SCENARIOS``, ``./scenarios``, or the checkout's."""
-    if env := os.environ.get("GOVSIM_SCENARIOS"):
-        return Path(env)
-    here = Path("scenarios")
-    if here.is_dir():
-        return here
-    checkout = Path(__file__).resolve().parents[2] / "scenarios"
-    return checkout if checkout.is_dir() else here
+    return input_dir("scenarios", "GOVSIM_SCENARIOS")
 
 
 def list_scenarios(directory: str | os.PathLike | None = None) -> list[Scenario]:

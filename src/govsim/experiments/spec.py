@@ -42,6 +42,7 @@ from typing import Any
 from govsim import params
 from govsim.errors import InputError, did_you_mean
 from govsim.experiments import designs, seeds
+from govsim.files import input_dir, resolve_named
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.params import SCHEMA, SHARE_GROUPS, Value
 from govsim.scenario import Scenario, flatten, load_scenario, read_toml, resolve_scenario_path, scenario_dir
@@ -144,21 +145,12 @@ def kept_steps(steps: int, burn_in: int, record_every: int) -> range:
 
 def experiment_dir() -> Path:
     """Where experiment files live: ``$GOVSIM_EXPERIMENTS``, ``./experiments``, or the checkout's."""
-    if env := os.environ.get("GOVSIM_EXPERIMENTS"):
-        return Path(env)
-    here = Path("experiments")
-    if here.is_dir():
-        return here
-    checkout = Path(__file__).resolve().parents[3] / "experiments"
-    return checkout if checkout.is_dir() else here
+    return input_dir("experiments", "GOVSIM_EXPERIMENTS")
 
 
 def resolve_experiment_path(path: str | os.PathLike) -> Path:
     """An experiment path as given, or a bare name looked up in :func:`experiment_dir`."""
-    p = Path(path)
-    if p.exists() or p.suffix or len(p.parts) > 1:
-        return p
-    return experiment_dir() / f"{p}.toml"
+    return resolve_named(path, experiment_dir())
 
 
 def load_experiment(path: str | os.PathLike) -> Experiment:
