@@ -91,7 +91,7 @@ def busy(out: Path, workers: int, seconds: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=16, help="runs in the throughput sweep")
+    parser.add_argument("--runs", type=int, default=24, help="runs in the throughput sweep")
     parser.add_argument("--seconds", type=float, default=1.0, help="target length of one run")
     parser.add_argument("--residents", type=int, default=10_000, help="community size of the throughput runs")
     parser.add_argument("--workers", type=int, default=default_workers(), help="workers of the parallel sweep")
