@@ -165,10 +165,6 @@ class ResidentUnit(mesa.Agent):
         target = m.v["units.resource_sharing"] * reach
         self.engagement += m.v["units.adaptation"] * (target - self.engagement)
 
-    @property
-    def mobilised(self) -> float:
-        return self.engagement * self.resources
-
 
 def unit_kinds(values, n: int, rng: np.random.Generator) -> list[str]:
     """Unit types with exact counts from the shares (enterprises the remainder), in random order."""

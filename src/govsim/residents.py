@@ -5,10 +5,11 @@ one by one: their state lives in arrays (as in Starsim and Covasim) and each
 daily rule is a handful of array operations.  ``residents[i]`` still gives one
 resident as a :class:`ResidentView` for the browser view and for debugging.
 
-Every random draw has a fixed size each day and comes from its own stream, so
-two scenarios run with the same seed see the same needs, the same
-conversations and the same thresholds ("common random numbers") and differ only
-where the scenarios differ.
+Each decision draws from its own stream, and the draws for needs,
+conversations, services, voice and thresholds depend only on the population,
+so two scenarios run with the same seed see the same needs, the same
+conversations and the same thresholds ("common random numbers") and differ
+only where the scenarios differ.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class DailySupply:
     service_quality: float  # perceived performance of a delivered service
     volunteer_weight: float  # 1 if volunteers are organised, less if not
     volunteer_hours: float  # hours one volunteer gives a day
-    council_pull: float  # 1 + how much council participation is worth to residents
+    council_pull: float  # what taking part is worth: council autonomy left by management's dominance
 
 
 @dataclass(frozen=True, slots=True)
