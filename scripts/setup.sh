@@ -42,7 +42,7 @@ if [ ! -x .venv/bin/python ] || ! is_312 .venv/bin/python; then
 fi
 
 extras="all"
-[ "$with_tests" = 1 ] && extras="all,test"
+[ "$with_tests" = 1 ] && extras="all,test,lint"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[${extras}]"
 

@@ -187,7 +187,8 @@ class CommunityModel(mesa.Model):
             "staff_time_coordination": float(self.centre.time_split[COORDINATION]),
             "staff_time_management": float(self.centre.time_split[MANAGEMENT]),
         }
-        self.outcomes = out
+        # Outcomes of the new model not yet measured by this one (issue 7) are 0.0 meanwhile (placeholder).
+        self.outcomes = dict.fromkeys(OUTCOME_NAMES, 0.0) | out
 
     # --- reading results ----------------------------------------------------------------
 
