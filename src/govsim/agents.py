@@ -1,174 +1,172 @@
-"""The community's institutions, as ordinary Mesa agents.
+"""The institutions as Mesa agents: the public face of the vectorised components.
 
-"One committee, one council, one centre" (Article §I): the party committee,
-the residents' council and the service centre, plus the units stationed in
-the community and, before the reform, the street office.  Each holds a few
-numbers and updates them once a day; residents live in
-:mod:`govsim.residents`.
+Each component keeps the state of every community in arrays and runs its
+rules on all of them at once (see model.py's schedule); these agents are how
+a user, the browser page or ``model.agents`` sees one institution of one
+community: its name, its numbers, labelled.  They hold no state of their own
+beyond which community (or unit, or staff member) they are.
 """
 
 from __future__ import annotations
 
-import math
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+import pandas as pd
 
-from govsim.params import ROLES, UNIT_TYPES
+from govsim.params import ORIGINS, ROLES, UNIT_TYPES
+from govsim.staff import ACTIVITIES, ROLE_OF
 
-SERVICE, COORDINATION, MANAGEMENT = range(len(ROLES))
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
 
 
-class StreetOffice(mesa.Agent):
-    """The pre-reform street office (街道办), present only with 4 levels.
+class Institution(mesa.Agent):
+    """One institution of one community."""
 
-    It stands between district and community: one more link for information
-    and a relay that adds its own tasks to those it passes down (Article §I).
+    label = "Institution"
+    model: GovernanceModel
+
+    def __init__(self, model: GovernanceModel, community: int):
+        super().__init__(model)
+        self.community = community
+
+
+class District(mesa.Agent):
+    """The district government and its functional departments (environment of the communities, Article §I).
+
+    It pushes tasks down, issues policy, decides welfare files, answers the
+    concerns that reach it and assesses the centres.
+    """
+
+    label = "District"
+    model: GovernanceModel
+
+    def __init__(self, model: GovernanceModel, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def hours(self) -> float:
+        """Hours a working day it gives the simulated communities' files and concerns."""
+        return float(self.model.layout.district_hours[self.index])
+
+
+class StreetOffice(Institution):
+    """The pre-reform street office (街道办), present only with 4 levels (Article §I).
+
+    Economy and tax first; relays tasks and policy down and adds its own tasks;
+    reviews welfare files; passes few concerns up (a "mouthpiece").
     """
 
     label = "Street office"
 
-    def __init__(self, model, load: float):
-        super().__init__(model)
-        self.load = load
+    @property
+    def posts(self) -> int:
+        return int(self.model.layout.street_office_staff[self.community])
 
 
-class PartyCommittee(mesa.Agent):
-    """The community party committee (社区党委).
-
-    Under "two signs, one team" it lends the centre its authority, which pulls
-    staff time to management (Article §II.3); a "big party committee" opens a
-    channel to units' party members and relays policy through them (§I).
-    """
+class PartyCommittee(Institution):
+    """The community party committee (社区党委): policy to party members, authority, the big party committee."""
 
     label = "Party committee"
 
-    def __init__(self, model, two_signs_one_team: bool, big_party_committee: bool):
-        super().__init__(model)
-        self.two_signs_one_team = two_signs_one_team
-        self.big_party_committee = big_party_committee
+    @property
+    def two_signs_one_team(self) -> bool:
+        return bool(self.model.local["structure.two_signs_one_team"][self.community])
 
     @property
-    def authority_lent(self) -> float:
-        return self.model.v["incentives.party_authority"] if self.two_signs_one_team else 0.0
+    def big_party_committee(self) -> bool:
+        return bool(self.model.local["structure.big_party_committee"][self.community])
+
+
+class ServiceCentre(Institution):
+    """The community service centre (社区服务中心), or before the reform the residents' committees."""
 
     @property
-    def unit_channel(self) -> float:
-        return self.model.v["units.party_channel"] if self.big_party_committee else 0.0
+    def label(self) -> str:  # type: ignore[override]
+        return "Residents' committees" if self.model.layout.levels[self.community] == 4 else "Service centre"
 
     @property
-    def policy_relay(self) -> float:
-        return self.model.v["information.party_relay"] if self.big_party_committee else 0.0
-
-
-class ServiceCentre(mesa.Agent):
-    """The community service centre (社区服务中心).
-
-    Its staff time splits across the three roles.  The centre *means* to
-    follow its role emphasis, but the realised split drifts toward what is
-    rewarded (Holmström & Milgrom 1991): measured top-down tasks and borrowed
-    party authority pull toward management; service and coordination are
-    pulled only by intrinsic motivation, performance evaluation and, for
-    service, the council's resolutions.
-    """
-
-    def __init__(self, model):
-        super().__init__(model)
-        v = model.v
-        self.label = "Residents' committees" if v["structure.levels"] == 4 else "Service centre"
-        self.emphasis = np.array([v[f"centre.role_emphasis.{r}"] for r in ROLES])
-        self.time_split = self.emphasis.copy()
-        quality, training = v["centre.quality"], v["centre.training"]
-        # Induction training closes half the gap to full skill for those trained.
-        self.skill = quality + 0.5 * training * (1.0 - quality)
-        self.hours = v["centre.staff"] * v["centre.hours_per_day"] * self.skill
-
-    def incentive_weights(self, task_load: float, authority: float, council: float) -> np.ndarray:
-        v = self.model.v
-        intrinsic = 0.5 + v["centre.motivation"]
-        evaluated = v["incentives.evaluation_weight"] if v["centre.performance_evaluation"] else 0.0
-        return np.array([
-            intrinsic + evaluated + v["incentives.council_steer"] * council,
-            intrinsic + evaluated,
-            1.0 + v["incentives.task_weight"] * task_load + authority,
-        ])
-
-    def step(self) -> None:
-        m = self.model
-        target = self.emphasis * self.incentive_weights(
-            m.task_load, m.party.authority_lent, m.council.effectiveness)
-        target /= target.sum()
-        self.time_split += m.v["incentives.adaptation"] * (target - self.time_split)
-
-    def hours_for(self, role: int) -> float:
-        return self.hours * self.time_split[role]
+    def emphasis(self) -> pd.Series:
+        """The leadership's role emphasis."""
+        return pd.Series(self.model.emphasis[self.community], index=list(ROLES), name="emphasis")
 
     @property
-    def service_quality(self) -> float:
-        """Perceived performance of a delivered service: half comes with any service, half with skill."""
-        return 0.5 + 0.5 * self.skill
+    def time_split(self) -> pd.Series:
+        """The realised share of staff hours per role over the last 30 days."""
+        return pd.Series(self.model.role_split()[self.community], index=list(ROLES), name="time_split")
+
+    @property
+    def hours_today(self) -> pd.Series:
+        """Hours given to each activity on the latest working day."""
+        return pd.Series(self.model.activity_hours[self.community], index=list(ACTIVITIES), name="hours")
+
+    @property
+    def staff(self) -> pd.DataFrame:
+        """One row per staff member: origin, skill, tenure, motivation, trained."""
+        s = self.model.staff
+        mine = s.community == self.community
+        return pd.DataFrame({
+            "origin": pd.Categorical.from_codes(s.origin[mine], ORIGINS), "skill": s.skill[mine],
+            "tenure_years": s.tenure[mine], "motivation": s.motivation[mine], "trained": s.trained[mine]})
 
 
-class ResidentsCouncil(mesa.Agent):
-    """The residents' council (居民议事会).
-
-    Its effectiveness is its autonomy left over by the manager role's dominance
-    (amplified under "two signs, one team", Article §II.3) times residents'
-    participation against a quorum (Granovetter 1978).
-    """
+class ResidentsCouncil(Institution):
+    """The residents' council (居民议事会)."""
 
     label = "Residents' council"
 
-    def __init__(self, model):
-        super().__init__(model)
-        self.autonomy = model.v["council.autonomy"]
-        self.participation = 0.0
-        self.effectiveness = 0.0
+    @property
+    def effectiveness(self) -> float:
+        return float(self.model.deliberation.current_effectiveness()[self.community])
 
     @property
-    def dominance(self) -> float:
-        m = self.model
-        amplify = m.v["council.dominance_two_signs"] if m.party.two_signs_one_team else 0.0
-        return m.centre.time_split[MANAGEMENT] * (1.0 + amplify)
+    def control(self) -> float:
+        """Share of the agenda the centre and party take."""
+        return float(self.model.deliberation.control[self.community])
 
-    def step(self) -> None:
-        m = self.model
-        self.participation = np.count_nonzero(m.residents.participant) / m.residents.n
-        working = min(1.0, self.participation / m.v["council.quorum"])
-        self.effectiveness = self.autonomy * max(0.0, 1.0 - self.dominance) * working
+    @property
+    def members(self) -> int:
+        return int(self.model.deliberation.filled()[self.community])
+
+    @property
+    def participation(self) -> float:
+        r = self.model.residents
+        return float(r.share(r.participant)[self.community])
 
 
-class ResidentUnit(mesa.Agent):
-    """A unit stationed in the community (驻区单位): enterprise, school, hospital or agency.
+class StationedUnit(mesa.Agent):
+    """A unit stationed in the community (驻区单位): enterprise, school, hospital or agency."""
 
-    It holds resources (venues, funds, volunteers) worth some service hours a
-    day and shares a part of them as far as it is engaged.  Engagement moves
-    toward the unit's willingness to share times the chance that the
-    coordinator (or the big party committee's channel) draws it in.
-    """
+    model: GovernanceModel
 
-    # Which services a unit's resources serve: (life, welfare). Enterprises
-    # mostly give funds (welfare); schools and hospitals give venues and care.
-    SERVES = {"enterprise": (0.3, 0.7), "school": (1.0, 0.0), "hospital": (0.8, 0.2), "agency": (0.5, 0.5)}
-
-    def __init__(self, model, kind: str, resources: float):
+    def __init__(self, model: GovernanceModel, index: int):
         super().__init__(model)
-        self.kind = kind
-        self.label = kind.capitalize()
-        self.resources = resources
-        self.engagement = 0.0
+        self.index = index
 
-    def step(self) -> None:
-        m = self.model
-        contact = 1.0 - math.exp(-m.liaison_hours_per_unit / m.v["units.contact_hours"])
-        reach = min(1.0, contact + m.party.unit_channel)
-        target = m.v["units.resource_sharing"] * reach
-        self.engagement += m.v["units.adaptation"] * (target - self.engagement)
+    @property
+    def kind(self) -> str:
+        return UNIT_TYPES[int(self.model.stationed.kind[self.index])]
+
+    @property
+    def label(self) -> str:
+        return self.kind.capitalize()
+
+    @property
+    def community(self) -> int:
+        return int(self.model.stationed.community[self.index])
+
+    @property
+    def resources(self) -> float:
+        return float(self.model.stationed.resources[self.index])
+
+    @property
+    def engaged(self) -> bool:
+        return bool(self.model.stationed.engaged(self.model.day)[self.index])
 
 
-def unit_kinds(values, n: int, rng: np.random.Generator) -> list[str]:
-    """Unit types with exact counts from the shares (enterprises the remainder), in random order."""
-    shares = [values[f"units.share.{t}"] for t in UNIT_TYPES[1:]]
-    counts = np.floor(np.array(shares) * n).astype(int)
-    counts = np.insert(counts, 0, n - counts.sum())
-    return [UNIT_TYPES[i] for i in rng.permutation(np.repeat(np.arange(len(UNIT_TYPES)), counts))]
+def role_hours(activity_hours: np.ndarray) -> np.ndarray:
+    """Hours per role (communities x roles) from hours per activity."""
+    return np.stack([activity_hours[:, ROLE_OF == r].sum(axis=1) for r in range(len(ROLES))], axis=1)

@@ -1,202 +1,425 @@
-"""CommunityModel: one Guiyang-style community, "one committee, one council, one centre"."""
+"""The governance model: communities with their centre, party committee, council, units, residents and district.
+
+:class:`GovernanceModel` runs any number of communities at once, every
+component holding the state of all of them in arrays; :class:`CommunityModel`
+is one community (the article's unit of analysis) and
+:class:`govsim.city.CityModel` is Guiyang's ninety.  One step is one day, in
+the order of :data:`SCHEDULE`, which ``step()`` runs and docs/ODD.md prints.
+"""
 
 from __future__ import annotations
 
-import math
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import mesa
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from govsim import outcomes as out
 from govsim.agents import (
-    COORDINATION,
-    MANAGEMENT,
-    SERVICE,
+    District,
     PartyCommittee,
     ResidentsCouncil,
-    ResidentUnit,
     ServiceCentre,
+    StationedUnit,
     StreetOffice,
-    unit_kinds,
+    role_hours,
 )
+from govsim.cases import Cases
+from govsim.clock import is_workday
+from govsim.communities import Layout
+from govsim.concerns import Concerns
+from govsim.council import Council
 from govsim.network import SocialNetwork
-from govsim.outcomes import OUTCOME_NAMES
-from govsim.params import GROUPS, NEEDS
-from govsim.residents import DailyFlows, DailySupply, Residents
+from govsim.params import GROUPS, NEEDS, ROLES, Value
+from govsim.policies import Policies
+from govsim.residents import INFORMATION, Residents
 from govsim.scenario import Scenario, load_scenario
+from govsim.staff import CONTROL, LIAISON, OPINIONS, PUBLICITY, SERVICE, TASKS, Staff, speed
+from govsim.streams import SeedLike, Streams, seed_sequence
+from govsim.tasks import Tasks
+from govsim.units import Units
+from govsim.windows import Tally, ratio
 
-STREAMS = ("mesa", "network", "units", "thresholds", "needs", "information", "ties", "service", "voice")
-"""One random stream per decision, so that scenarios compared with the same seed
-share every draw they have in common (common random numbers)."""
+WARMUP = 180
+"""Days simulated before day 1 and not recorded, so queues, knowledge, council and
+units start near their running state rather than empty (issue 7 §11)."""
 
-SCHEDULE = (
-    ("district", "The district (and a street office, with 4 levels) pushes its task load down."),
-    ("centre", "The service centre moves its split of staff time toward what is rewarded."),
-    ("units", "Each stationed unit moves its engagement toward what coordination and the party channel draw."),
-    ("residents", "Residents' needs arise and are met or not; policy spreads down; opinions go up; residents "
-                  "update expectations, satisfaction, trust, efficacy, volunteering and participation."),
-    ("council", "The residents' council's effectiveness follows participation and the room management leaves it."),
-    ("record", "Outcomes are measured and collected."),
+LOCAL = ("structure.levels", "structure.two_signs_one_team", "structure.big_party_committee",
+         "council.autonomy", "centre.handoff_days", "district.task_pressure",
+         *(f"centre.role_emphasis.{r}" for r in ROLES))
+"""Parameters that may differ between communities of one model (a city part-way through its reform)."""
+
+_TALLIES = (
+    *(f"{m}_{k}" for k in NEEDS for m in ("met", "unmet")),
+    "quality_sum", "quality_n", "welfare_days_sum", "welfare_decided",
+    "arose", "voiced", "reached",
+    "tasks_on_time", "tasks_missed",
+    *(f"hours_{r}" for r in ROLES), "paid_hours",
 )
-"""The order of one step, written down once (docs/ODD.md reproduces it)."""
 
 
-def seed_sequence(rng) -> np.random.SeedSequence:
-    """A SeedSequence from an int, a SeedSequence, a Generator or None (fresh entropy)."""
-    if isinstance(rng, np.random.SeedSequence):
-        return rng
-    if isinstance(rng, np.random.Generator):
-        return np.random.SeedSequence(int(rng.integers(2**63)))
-    if rng is None or isinstance(rng, int | np.integer):
-        return np.random.SeedSequence(None if rng is None else int(rng))
-    raise TypeError(f"rng must be an int, a numpy SeedSequence or Generator, or None; got {type(rng).__name__}")
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One part of the day: its name, the method that runs it, and what happens."""
+
+    name: str
+    method: str
+    what: str
 
 
-class CommunityModel(mesa.Model):
-    """A community with its service centre, party committee, residents' council,
-    residents and stationed units, under the district's task pressure.
+SCHEDULE: tuple[Phase, ...] = (
+    Phase("district issues", "issue",
+          "The district pushes its tasks down (working days) and issues policy; a street office relays both "
+          "late and adds tasks of its own. Policies reaching the community are told to party members."),
+    Phase("needs arise", "needs",
+          "Residents' needs arise: an information need is met if the resident knows the newest policy; life and "
+          "welfare needs open cases; a concern is voiced (as far as efficacy goes) or kept."),
+    Phase("staff choose", "choose",
+          "Working days: each staff member's motivation moves toward what the job offers; the centre's hours go "
+          "to activities by what members find rewarded, checked work near its deadline and hours bound by "
+          "resolutions first, no activity beyond its work."),
+    Phase("centre works", "work",
+          "Working days: publicity reaches residents, concerns are gathered and reported up, units are visited "
+          "and decide, tasks are worked earliest deadline first, welfare files are taken in and life cases "
+          "served by staff, social workers, volunteers and units."),
+    Phase("street office", "office_works",
+          "Working days, 4 levels: the street office reviews welfare files and passes part of the concerns up, "
+          "in weekly batches."),
+    Phase("district decides", "district_works",
+          "Working days: reports reach the district; it decides welfare files, then answers concerns, as far as "
+          "its hours go; each assessment period it assesses the centre. Every day: tasks past their deadline "
+          "are missed."),
+    Phase("council meets", "council_meets",
+          "Meeting days: empty seats are filled from residents who take part; the centre and party take part of "
+          "the agenda; with a quorum, residents' topics become resolutions that bind service hours."),
+    Phase("residents", "residents_day",
+          "Residents talk on a sample of their ties: policy and trust spread; residents who waited too long give "
+          "up; concerns unanswered after 30 days lapse; expectations drift; residents decide to volunteer and "
+          "to take part; units remember joint activity; policy reach is measured."),
+    Phase("record", "record", "Outcomes are measured (per community and for the model) and collected."),
+)
+"""The order of one day (docs/ODD.md prints it from here)."""
+
+
+class GovernanceModel(mesa.Model):
+    """Communities, their institutions and residents, stepped together.
 
     Args:
-        scenario: a :class:`~govsim.scenario.Scenario`, the path of a scenario
-            file, or None for the schema defaults.
-        rng: seed (int), ``numpy.random.SeedSequence`` or ``Generator``.  The
-            same scenario and seed give the same numbers in any process.
-        **overrides: parameters by dotted key, e.g.
-            ``CommunityModel(**{"centre.staff": 30})``; this is also how
-            ``mesa.batch_run`` passes its parameters.
-
-    Example:
-        >>> model = CommunityModel(load_scenario("scenarios/guiyang_2012.toml"), rng=1)
-        >>> model.run(365).timeseries()  # doctest: +SKIP
+        config: a checked scenario.
+        layout: the communities to simulate.
+        rng: seed (int), ``numpy.random.SeedSequence`` or ``Generator``.
+        warmup: days run before day 1 and not recorded.
     """
 
-    def __init__(self, scenario: Scenario | str | os.PathLike | None = None, *, rng=None, **overrides):
-        if scenario is None:
-            scenario = Scenario.default()
-        elif not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
-        self.config = scenario.with_overrides(overrides)
-        self.v = self.config.values
+    def __init__(self, config: Scenario, layout: Layout, *, rng: SeedLike = None, warmup: int = WARMUP):
+        self.config = config
+        self.v: dict[str, Value] = dict(config.values)
+        self.layout = layout
         self.seed_sequence = seed_sequence(rng)
-        self.streams = {
-            name: np.random.default_rng(np.random.SeedSequence(
-                self.seed_sequence.entropy, spawn_key=(*self.seed_sequence.spawn_key, i)))
-            for i, name in enumerate(STREAMS)
-        }
+        self.streams = Streams(self.seed_sequence)
         super().__init__(rng=self.streams["mesa"])
-        v = self.v
+        v, n = self.v, layout.n
+        self.local: dict[str, np.ndarray] = {k: np.full(n, v[k]) for k in LOCAL}
+        self.local["structure.levels"] = layout.levels  # one array: a reform changes both
+        self.day = 0
+        self.tally = Tally(_TALLIES, n)
+        self.activity_hours = np.zeros((n, 6))
 
-        # Institutions (Mesa agents).
-        self.street_office = StreetOffice(self, v["district.street_office_load"]) if v["structure.levels"] == 4 else None
-        self.party = PartyCommittee(self, v["structure.two_signs_one_team"], v["structure.big_party_committee"])
-        self.centre = ServiceCentre(self)
-        self.council = ResidentsCouncil(self)
-        n_units = v["units.count"]
-        resources = self.streams["units"].lognormal(-0.5, 1.0, n_units) * v["units.mean_resources"]  # mean 1 x mean
-        for kind, r in zip(unit_kinds(v, n_units, self.streams["units"]), resources, strict=True):
-            ResidentUnit(self, kind, float(r))
-        self.units = self.agents_by_type.get(ResidentUnit, mesa.agent.AgentSet([], random=self.random))
-        self._unit_serves = np.array([ResidentUnit.SERVES[u.kind] for u in self.units]).reshape(-1, 2)
-        self._unit_resources = np.array([u.resources for u in self.units])
-
-        # Residents (arrays) and their network.
-        self.network = SocialNetwork.small_world(
-            v["population.residents"], v["network.mean_degree"], v["network.rewiring"], self.streams["network"])
-        self.residents = Residents(v, self.network, self.streams)
-
-        self.task_load = 0.0
-        self.liaison_hours_per_unit = 0.0
+        self.network = SocialNetwork.communities(layout.agents, int(v["network.mean_degree"]),
+                                                 float(v["network.rewiring"]), self.streams["network"])
+        self.residents = Residents(v, layout, self.network, self.streams)
+        self.staff = Staff(v, layout, self.streams)
+        self.stationed = Units(v, layout, self.streams)
+        self.tasks = Tasks(n, self.tally)
+        self.cases = Cases(v, self.residents, self.tally, layout.scale)
+        self.concerns = Concerns(v, self.residents, self.tally, layout.scale)
+        self.policies = Policies(v, self.residents, layout.residents)
+        self.deliberation = Council(v, self.residents, self.concerns)
+        self.missed = np.zeros(n)  # share of the district's deadlines missed, as of the last check
         self.outcomes: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, k=name: m.outcomes[k]) for name in OUTCOME_NAMES})
+        self.community_outcomes: dict[str, np.ndarray] = {}
 
-    # --- one step -----------------------------------------------------------------------
+        # The institutions as Mesa agents (views of the components, see agents.py).
+        self.districts = [District(self, d) for d in range(int(layout.district.max()) + 1)]
+        self.centres = [ServiceCentre(self, c) for c in range(n)]
+        self.parties = [PartyCommittee(self, c) for c in range(n)]
+        self.councils = [ResidentsCouncil(self, c) for c in range(n)]
+        self.offices = [StreetOffice(self, c) for c in range(n)]
+        for u in range(self.stationed.community.size):
+            StationedUnit(self, u)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: (lambda m, k=name: m.outcomes[k]) for name in out.OUTCOME_NAMES})
+        self._phases: list[Callable[[], None]] = [getattr(self, p.method) for p in SCHEDULE]
+        for _ in range(warmup):
+            self.advance()
+
+    # --- per-community views of the scenario ---------------------------------------------------
+
+    @property
+    def levels(self) -> np.ndarray:
+        return self.layout.levels
+
+    @property
+    def emphasis(self) -> np.ndarray:
+        """Role emphasis per community (communities x roles)."""
+        return np.stack([self.local[f"centre.role_emphasis.{r}"] for r in ROLES], axis=1)
+
+    def two_signs(self) -> np.ndarray:
+        # "One committee, one council, one centre" came with the reform: no two signs beside a street office.
+        return (self.local["structure.two_signs_one_team"] & (self.levels == 3)).astype(float)
+
+    def authority(self) -> np.ndarray:
+        """Whether the front line works under borrowed authority that rewards control: the party's under
+        "two signs, one team" (Article §II.3), or before the reform the street office's over the residents'
+        committees, its "yamen-style" administrative arm (§I)."""
+        return np.maximum(self.two_signs(), (self.levels == 4).astype(float))
+
+    def big_party_committee(self) -> np.ndarray:
+        return self.local["structure.big_party_committee"].astype(bool) & (self.levels == 3)
+
+    def role_split(self) -> np.ndarray:
+        """Realised share of staff hours per role over the last 30 days (communities x roles)."""
+        hours = np.stack([self.tally.window(f"hours_{r}", self.day, out.WINDOW) for r in ROLES], axis=1)
+        total = hours.sum(axis=1, keepdims=True)
+        return np.divide(hours, total, out=self.emphasis.astype(float), where=total > 0)
+
+    # --- one day -------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One day, in the order of :data:`SCHEDULE`."""
-        v = self.v
-        self.task_load = v["district.task_pressure"] + (self.street_office.load if self.street_office else 0.0)
-        self.centre.step()
-        n_units = len(self.units)
-        liaison = self.centre.hours_for(COORDINATION) * v["services.unit_liaison"]
-        self.liaison_hours_per_unit = liaison / n_units if n_units else 0.0
-        self.units.do("step")
-        supply = self.daily_supply()
-        flows = self.residents.step(supply)
-        self.council.step()
-        self._measure(flows, supply)
+        """One recorded day, in the order of :data:`SCHEDULE`."""
+        self.advance()
         self.datacollector.collect(self)
 
-    def run(self, steps: int) -> CommunityModel:
-        """Run ``steps`` days; returns the model so calls can chain."""
+    def advance(self) -> None:
+        """Run one day's phases (without collecting)."""
+        self.day += 1
+        self.tally.clear_day(self.day)
+        self.workday = is_workday(self.day)
+        for phase in self._phases:
+            phase()
+
+    def run(self, steps: int) -> GovernanceModel:
+        """Run ``steps`` recorded days; returns the model so calls can chain."""
         for _ in range(int(steps)):
             self.step()
         return self
 
-    def daily_supply(self) -> DailySupply:
-        """What the institutions offer residents today, from their current state."""
-        v, c = self.v, self.centre
-        links = v["structure.levels"] - 1  # district -> (street office ->) community -> residents
-        per_thousand = v["population.residents"] / 1000
-        notices = 1.0 - math.exp(-v["information.notice_rate"] * c.hours_for(MANAGEMENT) / per_thousand)
-        care_hours = c.hours_for(SERVICE) + v["centre.social_workers"] * v["services.social_worker_hours"]
-        unit_life, unit_welfare = (self._unit_serves * self._unit_mobilised()[:, None]).sum(axis=0)
-        opinion_hours = c.hours_for(COORDINATION) * (1.0 - v["services.unit_liaison"])
-        effective = self.council.effectiveness
-        answer = v["council.answer_without"]
-        return DailySupply(
-            p_informed=min(1.0, v["information.fidelity_down"] ** links * notices + self.party.policy_relay),
-            care_hours=care_hours,
-            unit_life_hours=unit_life,
-            unit_welfare_hours=unit_welfare,
-            opinion_capacity=opinion_hours / v["services.hours_opinion"] + v["council.opinion_capacity"] * effective,
-            p_opinion_kept=v["information.fidelity_up"] ** links,
-            p_answer=answer + (1.0 - answer) * effective,
-            service_quality=c.service_quality,
-            volunteer_weight=1.0 if v["centre.volunteer_team"] else v["services.unorganised_volunteering"],
-            volunteer_hours=v["services.volunteer_hours"],
-            council_pull=self.council.autonomy * max(0.0, 1.0 - self.council.dominance),
-        )
+    def issue(self) -> None:
+        v, day, levels = self.v, self.day, self.levels
+        office = levels == 4
+        if self.workday:
+            load = self.local["district.task_pressure"] * (1.0 + v["street_office.own_tasks"] * office)
+            relay = np.where(office, v["street_office.relay_days"], 0)
+            campaign = (1.0 / v["district.campaign_interval"], v["district.campaign_size"])
+            self.tasks.push(day, load * v["district.task_hours"], self.layout.residents, v["district.task_deadline"],
+                            relay, campaign, self.streams["tasks"])
+        self.policies.issue(day, levels)
+        self.policies.arrive(day, levels, self.streams["party"])
 
-    def _unit_mobilised(self) -> np.ndarray:
-        return np.array([u.engagement for u in self.units]) * self._unit_resources
+    def needs(self) -> None:
+        info, life, welfare, voice = self.residents.needs()
+        met = self.policies.informed(info)
+        self.residents.experience(INFORMATION, info, met.astype(np.float32))
+        c = self.residents.community[info]
+        self.tally.add("met_information", self.day, c[met])
+        self.tally.add("unmet_information", self.day, c[~met])
+        self.cases.arrive(self.day, life, welfare, self.levels, self.streams["referral"])
+        self.concerns.arise(self.day, voice, self.deliberation.pickup(), self.streams["voice"])
 
-    def _measure(self, flows: DailyFlows, supply: DailySupply) -> None:
-        r = self.residents
-        by_group = r.mean_by_group(r.satisfaction)
-        total = float(self._unit_resources.sum())
-        out = {
-            "satisfaction": float(np.nansum(by_group * r.group_size) / r.n),
-            **{f"satisfaction_{g}": float(x) for g, x in zip(GROUPS, by_group, strict=True)},
-            "needs_met": _share(sum(flows.met), sum(flows.needs)),
-            **{f"needs_met_{k}": _share(m, n) for k, m, n in zip(NEEDS, flows.met, flows.needs, strict=True)},
-            "trust": float(r.trust.mean()),
-            "downward_reach": np.count_nonzero(r.informed) / r.n,
-            # With no opinion voiced today, report the share one opinion would have had.
-            "upward_flow": (flows.heard / flows.voiced if flows.voiced
-                            else min(1.0, supply.opinion_capacity) * supply.p_opinion_kept),
-            "voice": flows.voiced / flows.needs[-1] if flows.needs[-1] else float(r.efficacy.mean()),
-            "council_effectiveness": self.council.effectiveness,
-            "participation": self.council.participation,
-            "volunteering": np.count_nonzero(r.volunteer) / r.n,
-            "unit_resources_mobilised": float(self._unit_mobilised().sum() / total) if total > 0 else 0.0,
-            "staff_time_service": float(self.centre.time_split[SERVICE]),
-            "staff_time_coordination": float(self.centre.time_split[COORDINATION]),
-            "staff_time_management": float(self.centre.time_split[MANAGEMENT]),
-        }
-        # Outcomes of the new model not yet measured by this one (issue 7) are 0.0 meanwhile (placeholder).
-        self.outcomes = dict.fromkeys(OUTCOME_NAMES, 0.0) | out
+    def helpers(self) -> tuple[np.ndarray, np.ndarray]:
+        """Volunteers' and units' service hours today, and social workers' hours, per community."""
+        v, r = self.v, self.residents
+        organised = 1.0 if v["centre.volunteer_team"] else v["services.unorganised_volunteering"]
+        volunteers = r.share(r.volunteer) * self.layout.residents * v["services.volunteer_hours"] * organised
+        social = np.full(self.layout.n, v["centre.social_workers"] * v["centre.hours_per_day"])
+        return volunteers + self.stationed.hours(self.day), social
 
-    # --- reading results ----------------------------------------------------------------
+    def choose(self) -> None:
+        if not self.workday:
+            self.activity_hours[:] = 0.0
+            return
+        v, day, s = self.v, self.day, self.staff
+        n = self.layout.n
+        posts = np.maximum(s.posts, 1)
+        mean_skill = np.bincount(s.community, s.skill, n) / posts
+        task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
+        backlog = self.cases.backlog_hours(day)
+        s.update_motivation((backlog / speed(mean_skill) + task_all) / (posts * s.hours_per_day))
+        _, social = self.helpers()
+        pub_urgent, pub_all = self.policies.demand(day, int(v["centre.urgency_days"]), mean_skill)
+        demand = np.zeros((n, 6))
+        urgent = np.zeros((n, 6))
+        # Service is open-ended too: hours beyond the cases go to outreach (home visits), see Cases.outreach.
+        demand[:, SERVICE] = np.inf
+        demand[:, PUBLICITY] = pub_all
+        demand[:, OPINIONS] = self.concerns.waiting() * v["services.hours_opinion"] * self.layout.scale / speed(
+            mean_skill)
+        demand[:, LIAISON] = self.stationed.demand(day)
+        demand[:, TASKS] = task_all
+        demand[:, CONTROL] = np.inf
+        urgent[:, PUBLICITY] = pub_urgent
+        urgent[:, TASKS] = task_urgent
+        # Welfare intake is statutory and hours bound by council resolutions are owed: both come first.
+        urgent[:, SERVICE] = self.cases.intake_hours(day) / speed(mean_skill) + self.deliberation.bound_hours(day)
+        self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
+                                                              urgent, demand)
+        for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
+            self.tally.add_per_community(f"hours_{r}", day, hours)
+        office_hours = self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
+        self.tally.add_per_community("paid_hours", day, s.posts * s.hours_per_day + social + office_hours)
+
+    def work(self) -> None:
+        if not self.workday:
+            return
+        v, day, h, k = self.v, self.day, self.activity_hours, self.activity_skill
+        levels = self.levels
+        handoff = self.local["centre.handoff_days"].astype(np.int64)
+        self.policies.publicise(day, h[:, PUBLICITY], k[:, PUBLICITY], levels, self.streams["publicity"])
+        self.concerns.gather(day, h[:, OPINIONS], k[:, OPINIONS], levels, handoff, self.streams["gather"])
+        self.stationed.decide(day, h[:, LIAISON], k[:, LIAISON], self.big_party_committee(), self.streams["units"])
+        self.tasks.work(day, h[:, TASKS], k[:, TASKS])
+        helpers, social = self.helpers()
+        sw_skill = v["services.social_worker_skill"]
+        prof = h[:, SERVICE] + social
+        prof_skill = np.divide(h[:, SERVICE] * k[:, SERVICE] + social * sw_skill, prof, out=k[:, SERVICE].copy(),
+                               where=prof > 0)
+        self.cases.serve_community(day, prof, prof_skill, helpers, v["services.volunteer_skill"], handoff, levels,
+                                   self.streams["service"])
+
+    def office_works(self) -> None:
+        if not self.workday or not (self.levels == 4).any():
+            return
+        v = self.v
+        hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (1 - v["street_office.economy_share"])
+                 * (self.levels == 4))
+        handoff = int(v["street_office.handoff_days"])
+        self.cases.review_at_street_office(self.day, hours, handoff, float(v["centre.quality"]), self.streams["office"])
+        self.concerns.relay_at_street_office(self.day, handoff, self.streams["office"])
+
+    def district_works(self) -> None:
+        day = self.day
+        if self.workday:
+            self.concerns.reach_district(day)
+            hours = self.layout.district_hours.astype(float)
+            used = self.cases.decide_at_district(day, hours, self.layout.district, self.streams["district"])
+            self.concerns.answer_at_district(day, hours - used, self.layout.district, self.streams["district"])
+        self.tasks.check(day)
+        if day % int(self.v["district.assessment_days"]) == 0:
+            self.assess()
+
+    def assess(self) -> None:
+        """The district's assessment: its checks count missed deadlines; with performance evaluation it
+        also recognises the service residents got (needs met for life and welfare, concerns that reached it)."""
+        days = int(self.v["district.assessment_days"])
+        t = self.tally
+        on, missed = t.window("tasks_on_time", self.day, min(days, 90)), t.window("tasks_missed", self.day, min(days, 90))
+        self.missed = ratio(missed, on + missed, 0.0)
+        if self.v["centre.performance_evaluation"]:
+            w = min(days, 90)
+            met = t.window("met_life", self.day, w) + t.window("met_welfare", self.day, w)
+            unmet = t.window("unmet_life", self.day, w) + t.window("unmet_welfare", self.day, w)
+            reached = t.window("reached", self.day - out.WINDOW, w)
+            arose = t.window("arose", self.day - out.WINDOW, w)
+            self.staff.recognition = (ratio(met, met + unmet, 0.0) + ratio(reached, arose, 0.0)) / 2
+
+    def council_meets(self) -> None:
+        if self.day % int(self.v["council.meeting_days"]):
+            return
+        self.deliberation.set_control(self.role_split()[:, ROLES.index("management")], self.two_signs())
+        self.deliberation.meet(self.day, self.local["council.autonomy"], self.levels, self.streams["council"])
+
+    def residents_day(self) -> None:
+        r, day = self.residents, self.day
+        a, b = r.active_ties()
+        self.policies.word_of_mouth(a, b, self.levels, self.streams["talk"])
+        r.talk(a, b)
+        self.cases.give_up(day, self.streams["patience"])
+        self.cases.mark_late(day)
+        self.concerns.expire(day)
+        r.drift_expectations()
+        if day % 7 == 0:  # residents reconsider volunteering and taking part once a week
+            r.decide_to_join(self.deliberation.residents_share(self.local["council.autonomy"]))
+        self.stationed.remember(day)
+        self.policies.measure(day)
+
+    # --- outcomes --------------------------------------------------------------------------------
+
+    def record(self) -> None:
+        per, pooled = self.measure()
+        self.community_outcomes = per
+        self.outcomes = {k: float(x[0]) for k, x in pooled.items()}
+
+    def measure(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Every outcome per community, and over all communities together (counts pooled, states weighted
+        by real residents)."""
+        day, w, t, r, lay = self.day, out.WINDOW, self.tally, self.residents, self.layout
+        counts = {name: t.window(name, day, w) for name in t.index}
+        counts["reached_cohort"] = t.window("reached", day - w, w)
+        counts["arose_cohort"] = t.window("arose", day - w, w)
+        sat, has = r.satisfaction()
+        sat_blocks = r.mean_by_block(sat, has)  # communities x groups, over residents with any experience
+        sizes = r.sum_by_block(has)
+        per: dict[str, np.ndarray] = {}
+        pooled: dict[str, np.ndarray] = {}
+
+        def state(name: str, values: np.ndarray) -> None:
+            per[name] = values
+            pooled[name] = np.average(values, weights=lay.residents, keepdims=True)
+
+        def rate(name: str, part: np.ndarray, whole: np.ndarray, scale: float = 1.0) -> None:
+            per[name] = ratio(part * scale, whole)
+            pooled[name] = ratio(np.sum(part, keepdims=True) * scale, np.sum(whole, keepdims=True))
+
+        per["satisfaction"] = np.nansum(sat_blocks * sizes, axis=1) / sizes.sum(axis=1)
+        real = sizes * (lay.residents / lay.agents)[:, None]
+        pooled["satisfaction"] = np.array([np.nansum(sat_blocks * real) / real.sum()])
+        for g, name in enumerate(GROUPS):
+            per[f"satisfaction_{name}"] = sat_blocks[:, g]
+            have = ~np.isnan(sat_blocks[:, g])
+            pooled[f"satisfaction_{name}"] = np.array(
+                [np.average(sat_blocks[have, g], weights=real[have, g]) if have.any() else np.nan])
+        met = sum(counts[f"met_{k}"] for k in NEEDS)
+        unmet = sum(counts[f"unmet_{k}"] for k in NEEDS)
+        rate("needs_met", met, met + unmet)
+        for k in NEEDS:
+            rate(f"needs_met_{k}", counts[f"met_{k}"], counts[f"met_{k}"] + counts[f"unmet_{k}"])
+        rate("service_quality", counts["quality_sum"], counts["quality_n"])
+        rate("welfare_days", counts["welfare_days_sum"], counts["welfare_decided"])
+        rate("backlog", self.cases.open_count() * lay.scale, lay.residents.astype(float), 1000.0)
+        rate("efficiency", met * lay.scale, counts["paid_hours"])
+        state("downward_reach", self.policies.downward_reach())
+        rate("upward_flow", counts["reached_cohort"], counts["arose_cohort"])
+        rate("voice", counts["voiced"], counts["arose"])
+        state("council_effectiveness", self.deliberation.current_effectiveness())
+        state("participation", r.share(r.participant))
+        state("volunteering", r.share(r.volunteer))
+        units = self.stationed
+        engaged = units.hours(day)
+        per["unit_resources_mobilised"] = ratio(engaged, units.total, 0.0)
+        pooled["unit_resources_mobilised"] = ratio(engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
+        state("trust", r.sum_by_community(r.trust) / r.community_size)
+        hours = {role: counts[f"hours_{role}"] for role in ROLES}
+        total = sum(hours.values())
+        for role in ROLES:
+            rate(f"staff_time_{role}", hours[role], total)
+        s = self.staff
+        state("staff_motivation", np.bincount(s.community, s.motivation, lay.n) / np.maximum(s.posts, 1))
+        rate("tasks_on_time", counts["tasks_on_time"], counts["tasks_on_time"] + counts["tasks_missed"])
+        return per, pooled
+
+    # --- reading results ---------------------------------------------------------------------------
 
     def timeseries(self) -> pd.DataFrame:
-        """The outcomes, one row per step (from step 1), with a ``step`` column first."""
+        """The outcomes, one row per recorded day (from 1), with a ``step`` column first."""
         df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         df.insert(0, "step", np.arange(1, len(df) + 1))
-        return df.astype({name: float for name in OUTCOME_NAMES})
+        return df.astype({name: float for name in out.OUTCOME_NAMES})
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -204,6 +427,50 @@ class CommunityModel(mesa.Model):
         return self.network.to_networkx()
 
 
-def _share(part: int, whole: int) -> float:
-    """part / whole, or 1.0 when there was nothing to meet (no need went unmet)."""
-    return part / whole if whole else 1.0
+class CommunityModel(GovernanceModel):
+    """One community with its service centre, party committee, residents' council, residents and stationed
+    units, under its district (and, with 4 levels, a street office).
+
+    Args:
+        scenario: a :class:`~govsim.scenario.Scenario`, the path or name of a scenario file, or None for the
+            schema defaults.
+        rng: seed (int), ``numpy.random.SeedSequence`` or ``Generator``.  The same scenario and seed give the
+            same numbers in any process.
+        warmup: days simulated before day 1 and not recorded (default :data:`WARMUP`).
+        **overrides: parameters by dotted key, e.g. ``CommunityModel(**{"centre.staff": 30})``; this is also
+            how ``mesa.batch_run`` passes its parameters.
+
+    Example:
+        >>> model = CommunityModel("guiyang_2012", rng=1, **{"population.scale": 10})
+        >>> model.run(365).timeseries()  # doctest: +SKIP
+    """
+
+    def __init__(self, scenario: Scenario | str | os.PathLike | None = None, *, rng: SeedLike = None,
+                 warmup: int = WARMUP, **overrides: Any):
+        if scenario is None:
+            scenario = Scenario.default()
+        elif not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        config = scenario.with_overrides(overrides)
+        super().__init__(config, Layout.single(config.values, config.name), rng=rng, warmup=warmup)
+
+    @property
+    def centre(self) -> ServiceCentre:
+        return self.centres[0]
+
+    @property
+    def party(self) -> PartyCommittee:
+        return self.parties[0]
+
+    @property
+    def council(self) -> ResidentsCouncil:
+        return self.councils[0]
+
+    @property
+    def street_office(self) -> StreetOffice | None:
+        return self.offices[0] if self.levels[0] == 4 else None
+
+    @property
+    def units(self) -> mesa.agent.AgentSet:
+        """The stationed units as Mesa agents."""
+        return self.agents_by_type.get(StationedUnit, mesa.agent.AgentSet([], random=self.random))

@@ -53,6 +53,21 @@ class SocialNetwork:
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]  # hashes first, 6x slower here)
         return cls(n, (pairs // n).astype(np.int32), (pairs % n).astype(np.int32))
 
+    @classmethod
+    def communities(cls, sizes: np.ndarray, mean_degree: int, rewiring: float,
+                    rng: np.random.Generator) -> SocialNetwork:
+        """One small world per community, side by side: residents talk only within their community.
+
+        Residents are numbered community by community (``sizes`` in order).  The
+        loop is over communities at construction, never over residents.
+        """
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        parts = [cls.small_world(int(n), mean_degree, rewiring, rng) for n in sizes]
+        src = np.concatenate([p.src.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
+        dst = np.concatenate([p.dst.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
+        dtype = np.int32 if int(np.sum(sizes)) < 2**31 else np.int64
+        return cls(int(np.sum(sizes)), src.astype(dtype), dst.astype(dtype))
+
     @property
     def n_ties(self) -> int:
         return int(self.src.size)

@@ -105,10 +105,10 @@ OUTCOMES: tuple[Outcome, ...] = (
             "not: the share that reached the district or was taken up by the council within 30 days."),
     Outcome("voice", "Share of residents' concerns that were voiced rather than kept to themselves (neglect).",
             _SHARE, "flows", f"Concerns that arose in the last {WINDOW} days: voiced over all."),
-    Outcome("council_effectiveness", "Share of the residents' council's agenda that became resolutions the "
-            "centre acted on.", _SHARE, "council_units",
-            "Over the council's recent meetings: agenda items resolved with a quorum and acted on by the centre, "
-            "over all agenda items."),
+    Outcome("council_effectiveness", "Share of the residents' council's agenda that became resolutions on "
+            "residents' issues, binding the centre.", _SHARE, "council_units",
+            "Over the council's latest three meetings: residents' items adopted with a quorum, over all agenda "
+            "items (the centre and party take the rest)."),
     Outcome("participation", "Share of residents taking part in council deliberation.", _SHARE, "council_units",
             "Residents whose participation threshold is met today."),
     Outcome("volunteering", "Share of residents volunteering.", _SHARE, "council_units",

@@ -36,6 +36,10 @@ ROLES = ("service", "coordination", "management")
 organisation manager."""
 
 UNIT_TYPES = ("enterprise", "school", "hospital", "agency")
+"""Kinds of unit stationed in the community (驻区单位, Article §II.2)."""
+
+ORIGINS = ("street_office", "committee", "intern", "part_time")
+"""Where the centre's staff come from (Article §III.2); part-time residents are the remainder."""
 
 Value = bool | int | float
 
@@ -134,169 +138,289 @@ def _fmt(x: float | None) -> str:
     return f"{x:g}" if isinstance(x, float) else f"{x:,}"
 
 
-def _p(key, default, meaning, unit="", low=None, high=None, source="assumption", choices=None):
+def _p(key: str, default: Value, meaning: str, unit: str = "", low: float | None = None, high: float | None = None,
+       source: str = "assumption", choices: tuple[Value, ...] | None = None) -> Param:
     if low is None and high is None and isinstance(default, float):
         low, high = 0.0, 1.0
     return Param(key, default, meaning, unit, low, high, choices, source)
 
 
-# Daily probability that a resident of a group develops a need of each kind.
-# Relative sizes follow the article (§II.1): the elderly and disabled need life
-# services and care, low-income families need welfare (低保) procedures, everyone
-# needs public information and, now and then, a channel for an opinion.
+# Daily chance that one resident of a group develops a need of each kind.  Which
+# groups need what follows the article (§II.1): the elderly and the disabled need
+# life services and care, low-income families need welfare (低保) procedures,
+# everyone needs public information and now and then a channel for an opinion.
+# The sizes are assumptions: about two information needs a resident a year, four
+# life-service needs an elderly resident a year, one or two welfare applications
+# (including renewals) every second year for a low-income resident, one concern a resident a year.
 _NEED_RATES = {
-    #              information  life   welfare  voice
-    "elderly":    (0.010,      0.010, 0.004,   0.004),
-    "disabled":   (0.010,      0.010, 0.008,   0.004),
-    "youth":      (0.010,      0.002, 0.001,   0.004),
-    "low_income": (0.010,      0.004, 0.012,   0.006),
-    "ordinary":   (0.010,      0.002, 0.001,   0.004),
+    #              information  life    welfare  voice
+    "elderly":    (0.005,      0.012,  0.0003,  0.003),
+    "disabled":   (0.005,      0.012,  0.001,   0.003),
+    "youth":      (0.005,      0.003,  0.00005, 0.003),
+    "low_income": (0.006,      0.006,  0.002,   0.004),
+    "ordinary":   (0.005,      0.002,  0.00005, 0.003),
 }
+_NEED_WORDS = {"information": "public information", "life": "a community life service",
+               "welfare": "charity or welfare help (e.g. a 低保 application)", "voice": "to pass an opinion up"}
 
 _GROUP_SHARES = {
-    "elderly": (0.15, "Share of residents aged 60 or over.", "assumption; China's 2010 census gives about 13% for cities"),
+    "elderly": (0.15, "Share of residents aged 60 or over.",
+                "China's 2010 census: 13.3% aged 60+ nationally; assumption for a city centre"),
     "disabled": (0.06, "Share of residents with a disability.", "China's 2006 disability survey: 6.3%"),
     "youth": (0.20, "Share of residents who are youths (14-35).", "assumption"),
-    "low_income": (0.05, "Share of residents in low-income (低保) or hardship families.", "assumption; urban 低保 coverage of a few per cent"),
+    "low_income": (0.05, "Share of residents in low-income (低保) or hardship families.",
+                   "assumption; urban 低保 coverage of a few per cent around 2012"),
 }
 
 _PARAMS: list[Param] = [
-    # --- population -------------------------------------------------------
+    # --- population -------------------------------------------------------------------------
     _p("population.residents", 30_000, "Residents of the community.", "residents", 50, 2_000_000,
        "Brief: Guiyang's target community size, 20,000-40,000 residents"),
-    *(_p(f"population.share.{g}", share, meaning + " Ordinary residents are the remainder.", "share",
-         source=src) for g, (share, meaning, src) in _GROUP_SHARES.items()),
-    *(_p(f"needs.{g}.{n}", rates[i], f"Daily chance that one {g.replace('_', '-')} resident needs "
-         f"{ {'information': 'public information', 'life': 'a community life service', 'welfare': 'charity/welfare help', 'voice': 'to pass an opinion up'}[n] }.",
-         "per day", source="Article §II.1 (which groups need what); rates assumed")
-      for g, rates in _NEED_RATES.items() for i, n in enumerate(NEEDS)),
-    # --- service centre ---------------------------------------------------
-    _p("centre.staff", 23, "Staff posts of the service centre (or, before the reform, of the residents' committees).",
+    _p("population.scale", 1, "Residents each simulated resident stands for; institutions are unchanged.",
+       "residents per agent", 1, 1000, "Covasim's pop_scale (Kerr et al. 2021): agent scaling"),
+    *(_p(f"population.share.{g}", share, meaning + " Ordinary residents are the remainder.", "share", source=src)
+      for g, (share, meaning, src) in _GROUP_SHARES.items()),
+    *(_p(f"needs.{g}.{k}", rates[i], f"Daily chance that one {g.replace('_', '-')} resident needs {_NEED_WORDS[k]}.",
+         "per day", 0.0, 0.2, "Article §II.1 (which groups need what); rates assumed")
+      for g, rates in _NEED_RATES.items() for i, k in enumerate(NEEDS)),
+    # --- the service centre and its staff ------------------------------------------------------
+    _p("centre.staff", 23, "Staff posts of the service centre (before the reform: of the residents' committees).",
        "posts", 1, 1000, "Brief: 2,043 posts for 90 communities in Guiyang 2012 (20-40 each)"),
-    _p("centre.hours_per_day", 7.0, "Working hours of one post a day.", "h/day", 1.0, 12.0),
-    _p("centre.role_emphasis.service", 0.4, "Share of staff time the centre means to give to providing services.",
-       "share", source="Article §II.1; shares sum to 1"),
-    _p("centre.role_emphasis.coordination", 0.3, "Share of staff time the centre means to give to coordination (links with residents, council and units).",
-       "share", source="Article §II.2; shares sum to 1"),
-    _p("centre.role_emphasis.management", 0.3, "Share of staff time the centre means to give to management and administrative tasks.",
-       "share", source="Article §II.3; shares sum to 1"),
-    _p("centre.quality", 0.6, "Staff skill: the share of a trained professional's output an hour of staff time gives.",
-       "index", source="Article §III.2: staff mostly from the old street-office team"),
-    _p("centre.training", 0.0, "Share of staff given induction training on the reform; training closes half the gap to full skill.",
-       "share", source="Article §III.2: no induction training"),
-    _p("centre.motivation", 0.5, "Staff's intrinsic motivation to serve: the weight unmeasured service and coordination get.",
-       "index", source="Article §III.1: weak internal motivation; Lipsky 1980"),
-    _p("centre.performance_evaluation", False, "Whether service and coordination are measured and rewarded.",
+    _p("centre.hours_per_day", 8.0, "Working hours of one post on a working day (Monday to Friday).", "h/day",
+       1.0, 12.0, "State Council 1995: an 8-hour day and a 40-hour week"),
+    _p("centre.role_emphasis.service", 0.4, "Weight the centre's leadership gives service provision when it "
+       "assigns staff time.", "share", source="Article §II.1; shares sum to 1"),
+    _p("centre.role_emphasis.coordination", 0.3, "Weight the centre's leadership gives coordination (policy down, "
+       "opinions up, units) when it assigns staff time.", "share", source="Article §II.2; shares sum to 1"),
+    _p("centre.role_emphasis.management", 0.3, "Weight the centre's leadership gives management (the district's "
+       "tasks and control) when it assigns staff time.", "share", source="Article §II.3; shares sum to 1"),
+    _p("centre.quality", 0.6, "Mean skill of experienced staff before training: the share of a fully skilled "
+       "worker's speed and quality.", "index", source="Article §III.2: mostly the old street-office team"),
+    _p("centre.training", 0.0, "Share of staff given induction training on the reform.", "share",
+       source="Article §III.2: no induction training"),
+    _p("centre.training_effect", 0.5, "Share of the gap to full skill that induction training closes.", "share"),
+    _p("centre.motivation", 0.5, "Staff's baseline intrinsic motivation to serve residents.", "index",
+       source="Article §III.1: weak internal motivation; Perry & Wise 1990 (public service motivation)"),
+    _p("centre.promotion_room", 0.3, "Room for promotion staff see ahead of them.", "index",
+       source="Article §III.1: small room for promotion"),
+    _p("centre.performance_evaluation", False, "Whether the district assesses and rewards service and "
+       "coordination (not only its own tasks).",
        source="Article §III.1: no sound performance-evaluation system; Holmström & Milgrom 1991"),
     _p("centre.social_workers", 0, "Professional social workers attached to the centre.", "persons", 0, 500,
        "Article §II.1: social-worker teams missing"),
     _p("centre.volunteer_team", False, "Whether the centre organises residents' volunteering into a team.",
        source="Article §II.1: volunteer teams missing"),
-    # --- incentives (multitask principal-agent) ------------------------------
-    _p("incentives.task_weight", 0.6, "How much measured top-down task pressure adds to the pull of management on staff time.",
-       "", 0.0, 3.0, "Holmström & Milgrom 1991: measured tasks crowd out unmeasured ones"),
-    _p("incentives.evaluation_weight", 0.8, "How much performance evaluation adds to the pull of service and coordination.",
-       "", 0.0, 3.0, "Holmström & Milgrom 1991"),
-    _p("incentives.party_authority", 0.4, "Extra pull of management under 'two signs, one team' (the centre borrows the party's authority).",
-       "", 0.0, 3.0, "Article §II.3"),
-    _p("incentives.adaptation", 0.05, "Daily rate at which the realised split of staff time moves toward its incentive-weighted target.",
-       "per day", source="assumption: drift over weeks"),
-    _p("incentives.council_steer", 0.3, "How far an effective council's resolutions pull staff time toward service.",
-       "", 0.0, 2.0, "Brief: council resolutions can steer services"),
-    # --- services and co-production ------------------------------------------
-    _p("services.hours_life", 1.0, "Staff hours one community life service takes.", "h", 0.05, 20.0),
-    _p("services.hours_welfare", 2.0, "Staff hours one welfare case (e.g. a 低保 application) takes.", "h", 0.05, 40.0,
-       "Brief: Tongling cut 低保 approval from two weeks to two days"),
-    _p("services.hours_opinion", 0.25, "Staff hours to gather one resident's opinion and pass it up.", "h", 0.01, 10.0),
-    _p("services.volunteer_hours", 0.05, "Service hours one active volunteer gives a day.", "h/day", 0.0, 8.0,
+    _p("centre.origin.street_office", 0.5, "Share of staff from the old street-office team. The rest are "
+       "part-time residents.", "share", source="Article §III.2: staff are mostly the old street-office team"),
+    _p("centre.origin.committee", 0.3, "Share of staff promoted from residents' committees.", "share",
+       source="Article §III.2; brief: 3-4 of each committee's 9 posts moved up"),
+    _p("centre.origin.intern", 0.1, "Share of staff who are student interns.", "share", source="Article §III.2"),
+    _p("centre.tenure_years", 8.0, "Mean years the experienced staff have held the same post.", "years", 0.0, 40.0,
+       "Article §III.1: long tenure in one post"),
+    _p("centre.handoff_days", 1, "Days between the community's transfers of case files to the level above "
+       "(1: every day).", "days", 1, 30, "assumption, calibrated on the brief's Tongling fact (two days after)"),
+    _p("centre.urgency_days", 3, "Days before its deadline at which checked work is done before anything else.",
+       "days", 0, 30, "Lipsky 1980: staff ration by what is checked; assumption"),
+    # --- staff behaviour ---------------------------------------------------------------------------
+    _p("staff.newcomer_skill_gap", 0.15, "Skill interns and part-time residents lack against experienced staff.",
+       "index", 0.0, 0.5, "Article §III.2: interns and part-time residents, no induction"),
+    _p("staff.motivation_adaptation", 0.02, "Daily rate at which a staff member's motivation moves toward what "
+       "the job offers.", "per day", 0.0, 0.5, "assumption: attitudes change over months"),
+    _p("staff.promotion_effect", 1.0, "Log-odds of motivation that full room for promotion adds.", "log-odds",
+       0.0, 5.0, "Article §III.1: small room for promotion"),
+    _p("staff.recognition_effect", 1.0, "Log-odds of motivation that the district's full recognition of the "
+       "centre's service adds (with performance evaluation).", "log-odds", 0.0, 5.0,
+       "Article §III.1; Holmström & Milgrom 1991"),
+    _p("staff.overload_effect", 0.05, "Log-odds of motivation lost per day of work waiting in the centre's queues.",
+       "log-odds per day", 0.0, 2.0, "Lipsky 1980: overload and burnout"),
+    _p("staff.tenure_effect", 0.05, "Log-odds of motivation lost per year in the same routine post (up to 20).",
+       "log-odds per year", 0.0, 0.5, "Article §III.1: long tenure, routine work, familiar faces"),
+    # --- incentives (multitask principal-agent) ----------------------------------------------------
+    _p("incentives.checks", 1.0, "Reward weight of work the district checks (its tasks, publicising policy).",
+       "", 0.0, 5.0, "Holmström & Milgrom 1991: measured tasks crowd out unmeasured ones"),
+    _p("incentives.evaluation", 1.0, "Reward weight performance evaluation gives service, opinions and units.",
+       "", 0.0, 5.0, "Holmström & Milgrom 1991"),
+    _p("incentives.control", 0.2, "Reward weight of control work (meetings, inspections, stability) on its own.",
+       "", 0.0, 5.0, "Article §II.3: the centre 'manages' more than it 'serves'"),
+    _p("incentives.party_authority", 0.8, "Extra reward weight of control work under borrowed authority: the party "
+       "committee's ('two signs, one team'), or before the reform the street office's over the committees.", "",
+       0.0, 5.0, "Article §II.3; §I (a 'yamen-style' bureaucracy)"),
+    _p("incentives.criticism", 1.0, "Extra reward weight of checked work per share of the district's deadlines "
+       "missed lately.", "", 0.0, 10.0, "Lipsky 1980; the district's checks (Article §I)"),
+    # --- services and co-production ----------------------------------------------------------------
+    _p("services.hours_life", 0.6, "Hours one community life service takes a fully skilled worker.", "h",
+       0.05, 20.0),
+    _p("services.hours_welfare", 0.5, "Hours the community's intake and home check of one welfare application take.",
+       "h", 0.05, 20.0),
+    _p("services.hours_opinion", 0.25, "Hours to gather, record and report one resident's concern.", "h",
+       0.01, 10.0),
+    _p("services.rationing_days", 5.0, "Days of work waiting beyond which staff shorten the time they give a case.",
+       "days", 0.5, 60.0, "Lipsky 1980: staff ration and routinise under overload"),
+    _p("services.rationing_floor", 0.5, "Shortest share of the standard time staff give a case under overload.",
+       "share", 0.1, 1.0, "Lipsky 1980"),
+    _p("services.volunteer_hours", 0.03, "Service hours one volunteer gives a day.", "h/day", 0.0, 8.0,
        "Parks et al. 1981: co-production"),
-    _p("services.unorganised_volunteering", 0.3, "Share of volunteers' effort that reaches people in need when no volunteer team organises it.",
-       "share", source="Article §II.1"),
-    _p("services.unit_liaison", 0.5, "Share of coordination time spent drawing in stationed units; the rest gathers residents' opinions.",
-       "share", source="Article §II.2"),
-    _p("services.social_worker_hours", 6.0, "Service hours one social worker gives a day.", "h/day", 0.0, 12.0),
-    # --- structure -------------------------------------------------------------
-    _p("structure.levels", 3, "Levels of the management chain: 4 = city, district, street office, community; 3 = street offices abolished.",
-       "levels", 3, 4, "Article §I", choices=(3, 4)),
+    _p("services.unorganised_volunteering", 0.3, "Share of volunteers' effort that reaches people in need when no "
+       "volunteer team organises it.", "share", source="Article §II.1"),
+    _p("services.volunteer_skill", 0.6, "Skill of volunteers' and units' service.", "index",
+       source="Parks et al. 1981"),
+    _p("services.social_worker_skill", 0.9, "Skill of professional social workers.", "index",
+       source="Article §II.1: social-worker teams"),
+    _p("services.patience", 5.0, "Mean days a resident waits for a life service before giving up (each day "
+       "waiting, one in this many gives up).", "days", 1.0, 365.0, "Hirschman 1970: exit from the service; assumption"),
+    _p("services.wait_tolerance", 7.0, "Days of waiting that halve a service's score in a resident's eyes.",
+       "days", 0.5, 100.0, "Van Ryzin 2004: timeliness in perceived performance; assumption"),
+    # --- structure -------------------------------------------------------------------------------------
+    _p("structure.levels", 3, "Levels of the management chain: 4 = city, district, street office, community; "
+       "3 = street offices abolished.", "levels", 3, 4, "Article §I", choices=(3, 4)),
     _p("structure.two_signs_one_team", False, "Party committee and centre are one staff team under two names.",
        source="Article §I, §II.3 (两块牌子一套人马)"),
-    _p("structure.big_party_committee", False, "The party committee draws in the party members of stationed units (大党委).",
-       source="Article §I"),
-    # --- district (environment) -------------------------------------------------
-    _p("district.task_pressure", 0.5, "Administrative tasks the district and its departments push down, as a share of the heaviest load.",
-       "index", source="Article §I, §II.3; Lipsky 1980"),
-    _p("district.street_office_load", 0.5, "Extra task pressure a street office adds when it stands between district and community (4 levels only).",
-       "index", source="Article §I: street offices pushed every task down"),
-    # --- information flows ---------------------------------------------------------
-    _p("information.fidelity_down", 0.9, "Share of a policy signal kept over one link down the hierarchy.", "per link",
+    _p("structure.big_party_committee", False, "The party committee draws in the party members of stationed "
+       "units (大党委).", source="Article §I"),
+    # --- district (and its offices) ----------------------------------------------------------------------
+    _p("district.task_pressure", 0.5, "Administrative tasks (civil affairs, family planning, health) the district "
+       "and its departments push down, as a share of the heaviest load.", "index",
+       source="Article §I, §II.3; Lipsky 1980"),
+    _p("district.task_hours", 2.5, "Staff hours a working day per 1,000 residents that the heaviest task load "
+       "takes.", "h/day per 1,000", 0.0, 50.0, "assumption"),
+    _p("district.task_deadline", 10.0, "Mean days a task is given before the district checks it.", "days",
+       1.0, 90.0),
+    _p("district.campaign_interval", 60, "Mean days between the district's campaigns (inspections, surveys, a census "
+       "round): a burst of tasks due within a week.", "days", 1, 3650, "Article §II.3; assumption"),
+    _p("district.campaign_size", 10.0, "Working days of the ordinary task load one campaign brings at once.", "days",
+       0.0, 100.0, "assumption"),
+    _p("district.policy_interval", 14, "Days between new policies the district issues.", "days", 1, 365),
+    _p("district.hours", 100.0, "Hours a working day the district's offices give to deciding welfare cases and "
+       "answering concerns from the units below them.", "h/day", 0.5, 5000.0, "assumption"),
+    _p("district.communities", 13, "Communities the district has (about 90 over 7 urban districts).",
+       "communities", 1, 200, "Brief: 90 communities in Guiyang's urban districts"),
+    _p("district.approval_hours", 0.25, "District hours to review and decide one welfare application.", "h",
+       0.01, 10.0),
+    _p("district.signoff_share", 0.3, "Share of that time left to the district when a street office has already "
+       "reviewed the case.", "share", 0.0, 1.0),
+    _p("district.answer_hours", 0.5, "District hours to answer one concern that reaches it.", "h", 0.01, 10.0),
+    _p("district.assessment_days", 90, "Days between the district's assessments of the centre.", "days", 7, 365,
+       "Article §I: the centre is assessed (考核评估)"),
+    # --- street office (4 levels only) -------------------------------------------------------------------
+    _p("street_office.staff", 15, "Posts of the street office serving this community's residents' committees.",
+       "posts", 0, 1000, "assumption: a street office of ~30 posts over ~10 committees (brief: 470 committees, "
+       "49 offices)"),
+    _p("street_office.economy_share", 0.7, "Share of the street office's hours spent on the economy and tax.",
+       "share", source="Article §I: street offices spent their energy on the economy and tax revenue"),
+    _p("street_office.own_tasks", 0.5, "Tasks the street office adds of its own, as a share of the district's.",
+       "share", 0.0, 3.0, "Article §I: it pushed every task down to the residents' committees"),
+    _p("street_office.relay_days", 2, "Days the street office takes to relay a task or policy down.", "days",
+       0, 30, "Article §I: a 'relay passer' (二传手)"),
+    _p("street_office.handoff_days", 7, "Days between the street office's transfers of files to the district.",
+       "days", 1, 30, "assumption, calibrated on the brief's Tongling fact (two weeks before)"),
+    _p("street_office.upward_relay", 0.3, "Share of residents' concerns the street office passes up.", "share",
+       source="Article §I: a 'mouthpiece' (传声筒) for orders going down"),
+    _p("street_office.referral_share", 0.5, "Share of life services the street office gives itself, residents' "
+       "committees only taking requests in and referring them up (4 levels only).", "share",
+       source="Article §I: services moved down to the community's centre with the reform; assumption"),
+    _p("street_office.review_hours", 0.5, "Street-office hours to review one welfare application.", "h",
+       0.01, 10.0),
+    # --- information flows ---------------------------------------------------------------------------------
+    _p("information.fidelity_down", 0.9, "Share of a policy kept over one link down the hierarchy.", "per link",
        source="Tullock 1965: a signal over n links keeps p^n"),
-    _p("information.fidelity_up", 0.7, "Share of a resident's opinion kept over one link up the hierarchy.", "per link",
-       source="Tullock 1965; Article §II.2 (views do not flow up)"),
-    _p("information.notice_rate", 0.08, "Daily reach of official notices per hour of outward staff time per 1,000 residents.",
-       "per h per 1,000", 0.0, 5.0),
-    _p("information.party_relay", 0.01, "Extra daily chance a resident hears policy through party members (big party committee).",
-       "per day", source="Article §I"),
-    _p("information.word_of_mouth", 0.3, "Chance an uninformed resident learns a policy from an informed neighbour on an active tie.",
-       "share"),
-    _p("information.forgetting", 0.03, "Daily rate at which a resident's knowledge of current policy goes stale.", "per day"),
-    # --- residents' council ------------------------------------------------------------
-    _p("council.autonomy", 0.6, "Formal autonomy of the residents' council.", "index", source="Article §I, §II.3"),
-    _p("council.dominance_two_signs", 0.5, "How much 'two signs, one team' amplifies management's dominance over the council.",
-       "", 0.0, 3.0, "Article §II.3"),
-    _p("council.quorum", 0.05, "Share of residents taking part at which the council works at full capacity.", "share", 0.001, 1.0,
-       "Granovetter 1978"),
-    _p("council.answer_without", 0.3, "Chance a heard opinion gets an answer when the council does not work; a working council raises it toward 1.",
-       "share", source="Article §II.3: consultation and deliberation stay weak"),
-    _p("council.opinion_capacity", 30.0, "Opinions a fully effective council gathers and passes up a day.", "per day", 0.0, 10_000.0),
-    # --- resident units -----------------------------------------------------------------
-    _p("units.count", 69, "Units (enterprises, schools, hospitals, agencies) stationed in the community.", "units", 0, 2000,
-       "Brief: the example community (遵义社区) had 69"),
+    _p("information.fidelity_up", 0.7, "Share of residents' concerns kept over one link up the hierarchy.",
+       "per link", source="Tullock 1965; Article §II.2 (views do not flow up)"),
+    _p("information.publicity_hours", 1.0, "Coordination hours per 1,000 residents to publicise one new policy.",
+       "h per 1,000", 0.0, 20.0),
+    _p("information.publicity_deadline", 5, "Days the district gives the community to publicise a policy.", "days",
+       1, 60, "Article §II.2: policies are passed down well"),
+    _p("information.notice_reach", 0.5, "Chance per publicity hour per 1,000 residents that an uninformed "
+       "resident is reached directly.", "per h per 1,000", 0.0, 10.0),
+    _p("information.word_of_mouth", 0.3, "Chance an informed resident tells an uninformed neighbour on an active "
+       "tie.", "share", source="Deffuant et al. 2000 (spread on a network)"),
+    # --- party committee -------------------------------------------------------------------------------------
+    _p("party.member_share", 0.06, "Share of residents who are party members.", "share", 0.0, 0.5,
+       "CPC 2012: about 85 million members in a population of 1.35 billion"),
+    _p("party.relay", 0.5, "Chance a party member hears a new policy at the committee's meeting.", "share",
+       source="Article §I: the party committee passes policy down"),
+    _p("party.unit_contact", 0.03, "Daily chance the big party committee reaches a unit through its party members.",
+       "per day", 0.0, 1.0, "Article §I: the big party committee (大党委)"),
+    # --- residents' council -------------------------------------------------------------------------------------
+    _p("council.autonomy", 0.6, "Formal autonomy of the residents' council: the share of its agenda it sets itself "
+       "when nobody else intervenes.", "index", source="Article §I, §II.3"),
+    _p("council.seats", 25, "Seats on the residents' council.", "seats", 3, 200,
+       "assumption: councils of 20-40 elected residents"),
+    _p("council.quorum", 0.5, "Share of seats that must attend for the council to deliberate.", "share", 0.05, 1.0,
+       "Organic Law of Urban Residents' Committees 1989, art. 10: over half of the members"),
+    _p("council.meeting_days", 30, "Days between council meetings.", "days", 1, 365),
+    _p("council.agenda_size", 8, "Items the council deliberates at one meeting.", "items", 1, 100),
+    _p("council.dominance", 0.3, "How strongly the centre's management share takes over the council's agenda "
+       "when party and centre are separate.", "", 0.0, 10.0, "Article §II.3"),
+    _p("council.dominance_two_signs", 1.2, "How much more strongly it does so under 'two signs, one team'.", "",
+       0.0, 10.0, "Article §II.3: the centre borrows the party's authority"),
+    _p("council.steer_hours", 2.0, "Service hours a working day one resolution binds the centre to give.", "h/day",
+       0.0, 50.0, "Brief: the council's resolutions can steer services"),
+    _p("council.resolution_days", 30, "Days a resolution binds the centre.", "days", 1, 365),
+    _p("council.pickup", 0.5, "Chance a council member carries a neighbour's voiced concern to the council.",
+       "share", source="Brief: the council deliberates on residents' issues"),
+    # --- stationed units ------------------------------------------------------------------------------------------
+    _p("units.per_thousand", 0.94, "Units (enterprises, schools, hospitals, agencies) stationed per 1,000 residents.",
+       "per 1,000", 0.0, 20.0, "Brief: 69 units among 73,552 residents of 遵义社区"),
     *(_p(f"units.share.{t}", s, f"Share of units that are {t}s. Enterprises are the remainder.", "share")
       for t, s in (("school", 0.15), ("hospital", 0.10), ("agency", 0.15))),
-    _p("units.mean_resources", 1.0, "Service hours a day a unit's venues, funds and volunteers are worth, on average.",
-       "h/day", 0.0, 100.0),
-    _p("units.resource_sharing", 0.3, "Willingness of units to share resources with the community (completeness of the sharing network).",
-       "share", source="Article §II.1: resource-sharing network incomplete"),
-    _p("units.contact_hours", 0.5, "Coordinator hours a day per unit that give a 63% chance of drawing it in.", "h/day", 0.01, 100.0),
-    _p("units.party_channel", 0.4, "Engagement a big party committee adds through units' party members.", "share",
-       source="Article §I"),
-    _p("units.adaptation", 0.05, "Daily rate at which a unit's engagement moves toward its target.", "per day"),
-    # --- residents' behaviour ---------------------------------------------------------------
-    _p("residents.initial_expectation", 0.6, "Residents' initial expectation of service performance.", "index",
+    _p("units.mean_resources", 1.0, "Service hours a day a unit's venues, funds and volunteers are worth, on "
+       "average.", "h/day", 0.0, 100.0),
+    _p("units.resource_sharing", 0.3, "Units' mean propensity to share resources with the community.", "share",
+       source="Article §II.1: the resource-sharing network is incomplete"),
+    _p("units.contact_hours", 4.0, "Coordinator hours one visit to a unit takes.", "h", 0.1, 50.0),
+    _p("units.visit_days", 10, "Days between the coordinator's visits to a unit not yet drawn in, when time allows.",
+       "days", 1, 365),
+    _p("units.cost", 3.5, "Weight of the cost of sharing in a unit's decision.", "", 0.0, 10.0,
+       "Olson 1965: collective action"),
+    _p("units.recognition", 2.0, "Weight of the recognition a skilled visit brings.", "", 0.0, 10.0,
+       "Article §II.2: coordination with units"),
+    _p("units.party_bonus", 2.0, "Weight of the party channel in a unit's decision.", "", 0.0, 10.0,
+       "Article §I: the big party committee"),
+    _p("units.reciprocity", 2.0, "Weight of past joint activity in a unit's decision.", "", 0.0, 10.0,
+       "Gouldner 1960: the norm of reciprocity"),
+    _p("units.initiative", 0.003, "Daily chance a unit considers offering resources on its own, unasked.",
+       "per day", 0.0, 0.1, "assumption: a festival donation or an open day now and then"),
+    _p("units.commitment_days", 90, "Days a unit's commitment lasts before it decides again.", "days", 1, 3650),
+    # --- residents' behaviour -------------------------------------------------------------------------------------------
+    _p("residents.initial_expectation", 0.6, "Residents' initial expectation of each service.", "index",
        source="Oliver 1980"),
-    _p("residents.expectation_adaptation", 0.02, "Daily rate at which expectations adapt to experience (λ).", "per day",
-       source="Van Ryzin 2004: E(t+1) = E + λ(P - E)"),
-    _p("residents.expectation_growth", 0.0, "Daily drift of expectations upward, whatever the service.", "per day", 0.0, 0.05,
-       source="Van Ryzin 2006: rising expectations"),
-    _p("residents.memory", 0.2, "Weight of the newest experience in a resident's perceived performance.", "share", 0.001, 1.0),
-    _p("residents.satisfaction_intercept", 0.15, "β0 of satisfaction S = β0 + β1·P + β2·(P - E).", "", -1.0, 1.0,
+    _p("residents.expectation_adaptation", 0.2, "Share of the gap to experience an expectation closes at each "
+       "contact (λ).", "per contact", source="Van Ryzin 2004: E(t+1) = E + λ(P - E)"),
+    _p("residents.expectation_growth", 0.0, "Daily drift of expectations upward, whatever the service.", "per day",
+       0.0, 0.05, "Van Ryzin 2006: rising expectations"),
+    _p("residents.memory", 0.5, "Weight of the newest contact in a resident's perceived performance.", "share",
+       0.01, 1.0),
+    _p("residents.satisfaction_intercept", 0.0, "β0 of satisfaction S = β0 + β1·P + β2·(P - E).", "", -0.5, 0.5,
        "Van Ryzin 2004; Zhang et al. 2022 meta-analysis"),
-    _p("residents.satisfaction_performance", 0.6, "β1: weight of perceived performance P in satisfaction.", "", 0.0, 2.0,
-       "Van Ryzin 2004"),
-    _p("residents.satisfaction_disconfirmation", 0.4, "β2: weight of disconfirmation D = P - E in satisfaction.", "", 0.0, 2.0,
-       "Oliver 1980; Van Ryzin 2004"),
-    _p("residents.initial_efficacy", 0.5, "Residents' initial belief that voicing an opinion is worth it.", "index",
+    _p("residents.satisfaction_performance", 1.0, "β1: weight of perceived performance P in satisfaction.", "",
+       0.0, 2.0, "Van Ryzin 2004"),
+    _p("residents.satisfaction_disconfirmation", 0.5, "β2: weight of disconfirmation D = P - E in satisfaction.",
+       "", 0.0, 2.0, "Oliver 1980; Van Ryzin 2004"),
+    _p("residents.initial_efficacy", 0.5, "Residents' initial belief that voicing a concern is worth it.", "index",
        source="Hirschman 1970; Dowding & John 2008"),
-    _p("residents.efficacy_learning", 0.2, "How far one answered (or ignored) opinion moves a resident's efficacy.", "share",
-       source="James & John 2021: unanswered voice turns into neglect"),
+    _p("residents.efficacy_learning", 0.2, "How far one answered (or ignored) concern moves a resident's efficacy.",
+       "share", source="James & John 2021: unanswered voice turns into neglect"),
     _p("residents.initial_trust", 0.5, "Residents' initial trust in the centre.", "index"),
-    _p("residents.trust_learning", 0.02, "Daily rate at which trust moves toward a resident's own satisfaction.", "per day"),
-    _p("residents.volunteer_propensity", 0.06, "Scale of residents' willingness to volunteer (thresholds are uniform).", "share", 0.0, 1.0,
-       "Granovetter 1978; volunteer's dilemma"),
-    _p("residents.participation_propensity", 0.1, "Scale of residents' willingness to take part in council deliberation.", "share",
-       source="Granovetter 1978"),
-    _p("residents.social_proof", 0.5, "How much others' participation lowers a resident's threshold.", "", 0.0, 5.0,
+    _p("residents.trust_learning", 0.05, "How far one contact moves a resident's trust toward its score.",
+       "per contact"),
+    _p("residents.volunteer_propensity", 0.06, "Scale of residents' willingness to volunteer.", "share",
+       source="Granovetter 1978; volunteer's dilemma"),
+    _p("residents.participation_propensity", 0.1, "Scale of residents' willingness to take part in council "
+       "deliberation.", "share", source="Granovetter 1978"),
+    _p("residents.social_proof", 0.5, "How much others' taking part lowers a resident's threshold.", "", 0.0, 5.0,
        "Granovetter 1978"),
-    # --- social network ------------------------------------------------------------------------
+    _p("residents.proof_reference", 0.05, "Share taking part at which social proof is full.", "share", 0.001, 1.0,
+       "Granovetter 1978"),
+    # --- social network ---------------------------------------------------------------------------------------------------
     _p("network.mean_degree", 8, "Average number of neighbours a resident talks to.", "ties", 0, 100,
        "Watts & Strogatz 1998 small world"),
-    _p("network.rewiring", 0.1, "Share of ties rewired from the neighbourhood ring to anywhere in the community.", "share",
-       source="Watts & Strogatz 1998"),
-    _p("network.active_ties", 0.1, "Share of ties on which residents talk on a given day.", "share", 0.0, 1.0),
-    _p("network.tolerance", 0.3, "Deffuant bounded-confidence threshold: neighbours whose trust differs by less talk it over.", "index",
-       source="Deffuant et al. 2000"),
-    _p("network.convergence", 0.2, "Deffuant convergence rate μ: how far two talking neighbours move toward each other.", "", 0.0, 0.5,
-       "Deffuant et al. 2000"),
+    _p("network.rewiring", 0.1, "Share of ties rewired from the neighbourhood ring to anywhere in the community.",
+       "share", source="Watts & Strogatz 1998"),
+    _p("network.active_ties", 0.1, "Share of ties on which residents talk on a given day.", "share"),
+    _p("network.tolerance", 0.3, "Bounded-confidence threshold: neighbours whose trust differs by less talk it over.",
+       "index", source="Deffuant et al. 2000"),
+    _p("network.convergence", 0.2, "Convergence rate μ: how far two talking neighbours move toward each other.", "",
+       0.0, 0.5, "Deffuant et al. 2000"),
 ]
 
 SCHEMA: dict[str, Param] = {p.key: p for p in _PARAMS}
@@ -310,6 +434,7 @@ SHARE_GROUPS: dict[str, tuple[str, ...]] = {
 REMAINDER_GROUPS: dict[str, tuple[str, ...]] = {
     "population.share": tuple(f"population.share.{g}" for g in GROUPS[:-1]),
     "units.share": tuple(f"units.share.{t}" for t in UNIT_TYPES[1:]),
+    "centre.origin": tuple(f"centre.origin.{o}" for o in ORIGINS[:-1]),
 }
 """Parameter sets whose sum must not exceed 1 (the rest is ordinary residents / enterprises)."""
 

@@ -1,15 +1,19 @@
 """Residents: one NumPy array per attribute, every rule vectorised.
 
-A community holds tens of thousands of residents, so they are not Mesa agents
-one by one: their state lives in arrays (as in Starsim and Covasim) and each
-daily rule is a handful of array operations.  ``residents[i]`` still gives one
-resident as a :class:`ResidentView` for the browser view and for debugging.
+A city holds millions of residents, so they are not Mesa agents one by one:
+their state lives in arrays (as in Starsim and Covasim), numbered community by
+community and, within a community, group by group, so a (community, group) is a
+contiguous block.  ``residents[i]`` still gives one resident as a
+:class:`ResidentView` for the browser and for debugging.
 
-Each decision draws from its own stream, and the draws for needs,
-conversations, services, voice and thresholds depend only on the population,
-so two scenarios run with the same seed see the same needs, the same
-conversations and the same thresholds ("common random numbers") and differ
-only where the scenarios differ.
+What residents do here: needs arise (Poisson, by group and kind, Article
+§II.1); each contact with a service updates the resident's perceived
+performance and expectation of that service channel (expectancy-
+disconfirmation, Oliver 1980, Van Ryzin 2004) and their trust; trust spreads
+by bounded-confidence talk (Deffuant et al. 2000); residents voice a concern
+as far as they believe it works (Hirschman 1970); they volunteer and take part
+in the council past a threshold (Granovetter 1978).  Queues, flows and the
+institutions live in their own modules.
 """
 
 from __future__ import annotations
@@ -19,13 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from govsim.communities import Layout
 from govsim.network import SocialNetwork
-from govsim.params import GROUPS, NEEDS
+from govsim.params import GROUPS, NEEDS, Value
+from govsim.streams import Streams
 
-
-def _coverage(supply: float, demand: float) -> float:
-    """Share of demand that supply meets (1 when nothing is demanded)."""
-    return min(1.0, supply / demand) if demand > 0 else 1.0
+INFORMATION, LIFE, WELFARE, VOICE = range(len(NEEDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,253 +36,175 @@ class ResidentView:
     """One resident's state at the current step (a copy, not a live handle)."""
 
     index: int
+    community: int
     group: str
     satisfaction: float
-    expectation: float
-    performance: float
+    performance: dict[str, float]
+    expectation: dict[str, float]
     trust: float
     efficacy: float
     informed: bool
+    party_member: bool
     volunteer: bool
     participant: bool
+    council_member: bool
     ties: int
 
 
-@dataclass(frozen=True, slots=True)
-class DailySupply:
-    """What the institutions offer residents on one day (set by the model)."""
-
-    p_informed: float  # chance an uninformed resident is reached directly by policy
-    care_hours: float  # staff and social workers' service hours, split by triage
-    unit_life_hours: float  # units' mobilised resources serving life needs
-    unit_welfare_hours: float  # units' mobilised resources serving welfare needs
-    opinion_capacity: float  # opinions the centre and council can gather
-    p_opinion_kept: float  # share of a gathered opinion surviving the way up (Tullock)
-    p_answer: float  # chance a heard opinion gets an answer
-    service_quality: float  # perceived performance of a delivered service
-    volunteer_weight: float  # 1 if volunteers are organised, less if not
-    volunteer_hours: float  # hours one volunteer gives a day
-    council_pull: float  # what taking part is worth: council autonomy left by management's dominance
-
-
-@dataclass(frozen=True, slots=True)
-class DailyFlows:
-    """What happened to residents on one day, for the outcomes and the council."""
-
-    needs: tuple[int, ...]  # needs of each kind (NEEDS order)
-    met: tuple[int, ...]  # of which met
-    voiced: int
-    heard: int
+def mean_by(index: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique sorted ``index`` entries and the mean of ``values`` at each (several contacts a day average)."""
+    order = np.argsort(index, kind="stable")
+    idx, val = index[order], values[order]
+    first = np.flatnonzero(np.concatenate([[True], idx[1:] != idx[:-1]]))
+    counts = np.diff(np.append(first, idx.size))
+    return idx[first], np.add.reduceat(val, first) / counts
 
 
 class Residents:
-    """The residents of a community, with their state as arrays.
+    """The residents of every community, with their state as arrays.
 
     Args:
-        values: the scenario's parameter values.
-        network: the residents' social network.
-        streams: named ``numpy.random.Generator`` objects, one per decision.
+        v: the scenario's parameter values.
+        layout: the communities (sizes, group mix, scale).
+        network: the residents' social network (numbered as here).
+        streams: the run's named random streams.
     """
 
-    def __init__(self, values, network: SocialNetwork, streams: dict[str, np.random.Generator]):
-        self.v = values
+    def __init__(self, v: dict[str, Value], layout: Layout, network: SocialNetwork, streams: Streams):
+        self.v = v
+        self.layout = layout
         self.network = network
-        self.rng = streams
-        n = values["population.residents"]
+        self.streams = streams
+        sizes = layout.agents
+        n = int(sizes.sum())
         self.n = n
+        n_groups = len(GROUPS)
 
-        # Group of each resident: exact counts from the shares.  Residents are
-        # stored group by group, so a group is a slice (cheap means, cheap need
-        # draws); where they live, and so who talks to whom, is random (network.py).
-        shares = [values[f"population.share.{g}"] for g in GROUPS[:-1]]
-        counts = np.floor(np.array(shares) * n).astype(int)
-        counts = np.append(counts, n - counts.sum())
-        self.group = np.repeat(np.arange(len(GROUPS), dtype=np.int8), counts)
-        self.group_size = counts
-        ends = np.cumsum(counts)
-        self._group_start = ends - counts
-        self.group_slices = [slice(int(a), int(b)) for a, b in zip(self._group_start, ends, strict=True)]
-        # Need rates by (kind, group), and the expected number of needs of each a day.
-        self.need_rate = np.array([[values[f"needs.{g}.{k}"] for g in GROUPS] for k in NEEDS])
-        self._need_mean = (self.need_rate * self.group_size).ravel()
-        self._need_size = np.tile(self.group_size, len(NEEDS))
-        self._need_start = np.tile(self._group_start, len(NEEDS))
+        # Exact group counts per community; ordinary residents take the rounding remainder.
+        counts = np.floor(layout.group_shares[:, :-1] * sizes[:, None]).astype(np.int64)
+        counts = np.column_stack([counts, sizes - counts.sum(axis=1)])
+        self.block_size = counts.ravel()  # blocks are (community, group), community-major
+        self.block_start = np.concatenate([[0], np.cumsum(self.block_size)[:-1]])
+        self.community = np.repeat(np.arange(layout.n, dtype=np.int32), sizes)
+        self.group = np.repeat(np.tile(np.arange(n_groups, dtype=np.int8), layout.n), self.block_size)
+        self.community_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        self.community_size = sizes
 
-        # Continuous state is float32: half the memory traffic of float64 on the
-        # daily passes over every resident, and ample precision for indices in [0, 1].
-        e0 = values["residents.initial_expectation"]
-        self.expectation = np.full(n, e0, dtype=np.float32)
-        self.performance = np.full(n, e0, dtype=np.float32)  # experience starts where expectations are: D = 0
-        self.satisfaction = np.empty(n, dtype=np.float32)
-        self._score_total = np.zeros(n, dtype=np.float32)  # per-resident scratch buffers for today's contacts
-        self._score_count = np.zeros(n, dtype=np.intp)
-        self._shift_total = np.zeros(n, dtype=np.float32)  # and for today's conversations
-        self._shift_count = np.zeros(n, dtype=np.intp)  # intp: np.add.at is 25x slower on mixed types
-        self.trust = np.full(n, values["residents.initial_trust"], dtype=np.float32)
-        self.efficacy = np.full(n, values["residents.initial_efficacy"], dtype=np.float32)
-        # Knowledge of current policy, stored as the day it goes stale (Starsim-style
-        # event time: drawn once, then compared, instead of a daily coin per resident).
-        self.informed_until = np.zeros(n, dtype=np.int32)
-        self.day = 0
-        # Granovetter thresholds, drawn once: who volunteers or takes part, when.
-        self.volunteer_threshold = streams["thresholds"].random(n, dtype=np.float32)
-        self.participation_threshold = streams["thresholds"].random(n, dtype=np.float32)
+        # Need rates by (kind, group); the day's expected needs per (kind, block).
+        self.rate = np.array([[v[f"needs.{g}.{k}"] for g in GROUPS] for k in NEEDS])
+        self._need_mean = (self.rate[:, None, :] * counts[None, :, :]).reshape(len(NEEDS), -1)
+        # What matters to each group: a channel counts in satisfaction as often as the group uses it.
+        use = self.rate.T
+        self.weight = (use / use.sum(axis=1, keepdims=True)).astype(np.float32)  # groups x channels
+        self._resident_weight = np.ascontiguousarray(self.weight.T[:, self.group])  # channels x residents
+        self._scratch = np.empty((len(NEEDS), n), dtype=np.float32)
+
+        e0 = v["residents.initial_expectation"]
+        # float32: half the memory traffic of float64 on daily passes, ample for indices in [0, 1].
+        # Perceived performance exists only once a resident has used a channel (``seen``): a resident judges
+        # what they have experienced, and the model needs no guess of where experience starts.
+        self.performance = np.zeros((len(NEEDS), n), dtype=np.float32)
+        self.seen = np.zeros((len(NEEDS), n), dtype=bool)
+        self.expectation = np.full((len(NEEDS), n), e0, dtype=np.float32)
+        self.trust = np.full(n, v["residents.initial_trust"], dtype=np.float32)
+        self.efficacy = np.full(n, v["residents.initial_efficacy"], dtype=np.float32)
+        self.knows = np.full(n, -1, dtype=np.int32)  # the newest policy each resident knows (-1: none)
+        draws = streams["residents"]
+        self.party_member = draws.random(n) < v["party.member_share"]
+        # Granovetter thresholds, drawn once: who volunteers or takes part, and when.
+        self.volunteer_threshold = draws.random(n, dtype=np.float32)
+        self.participation_threshold = draws.random(n, dtype=np.float32)
         self.volunteer = np.zeros(n, dtype=bool)
         self.participant = np.zeros(n, dtype=bool)
-        self._update_satisfaction()
+        self.council_member = np.zeros(n, dtype=bool)
+        self.n_active_ties = round(v["network.active_ties"] * network.n_ties)
 
-        self.n_active_ties = round(values["network.active_ties"] * network.n_ties)
+    # --- needs --------------------------------------------------------------------------
 
-    @property
-    def informed(self) -> np.ndarray:
-        """Whether each resident knows current policy."""
-        return self.informed_until > self.day
+    def needs(self) -> list[np.ndarray]:
+        """Who has a need of each kind today (one array per kind, in :data:`NEEDS` order).
 
-    # --- the daily rules, in the order they run ---------------------------------
-
-    def step(self, s: DailySupply) -> DailyFlows:
-        """One day: needs arise, are met or not, and residents update what they think."""
-        self.day += 1
-        info, life, welfare, voice = self._needs()
-        a, b = self._active_ties()
-        self._spread_information(s, a, b)
-        met_info = self.informed_until[info] > self.day
-        served_life, served_welfare = self._serve(life, welfare, s)
-        voiced, heard, answered = self._voice(voice, s)
-
-        # Perceived performance of each contact today: a known policy, a service
-        # of the centre's quality and an answered opinion count; an unmet need 0.
-        who = np.concatenate([info, life, welfare, voice])
-        q = np.float32(s.service_quality)
-        score = np.concatenate([met_info, q * served_life, q * served_welfare, answered], dtype=np.float32)
-        self._experience(who, score)
-        self._talk(a, b)
-        self._decide_to_join(s)
-
-        needs = (info.size, life.size, welfare.size, voice.size)
-        met = tuple(int(np.count_nonzero(x)) for x in (met_info, served_life, served_welfare, answered))
-        return DailyFlows(needs, met, int(voiced.sum()), int(heard.sum()))
-
-    def _needs(self) -> list[np.ndarray]:
-        """Who has a need of each kind today, as sorted resident indices.
-
-        Needs arise as Poisson processes, one per group and kind: the day's
-        count is Poisson with mean (group size x daily rate) and each need
-        falls on a member of the group at random; a resident with several needs
-        of one kind simply has several contacts that day.  Only residents with
-        needs are touched, so the cost grows with needs, not with residents.
+        Needs arise as Poisson processes, one per block and kind: the day's count
+        is Poisson with mean (block size x daily rate), each need falls on a
+        member of the block at random.  Only residents with needs are touched.
         """
-        rng = self.rng["needs"]
-        counts = rng.poisson(self._need_mean)
-        who = self._need_start.repeat(counts) + (rng.random(counts.sum()) * self._need_size.repeat(counts)).astype(np.intp)
-        return np.split(who, np.cumsum(counts.reshape(len(NEEDS), -1).sum(axis=1))[:-1])
+        rng = self.streams["needs"]
+        counts = rng.poisson(self._need_mean)  # kinds x blocks
+        flat = counts.ravel()
+        size = np.tile(self.block_size, len(NEEDS)).repeat(flat)
+        start = np.tile(self.block_start, len(NEEDS)).repeat(flat)
+        who = start + (rng.random(flat.sum()) * size).astype(np.int64)
+        return np.split(who, np.cumsum(counts.sum(axis=1))[:-1])
 
-    def _active_ties(self) -> tuple[np.ndarray, np.ndarray]:
-        """The ties on which residents talk today (a fixed number, drawn with replacement)."""
-        if self.n_active_ties == 0:
-            empty = np.empty(0, dtype=np.int32)
-            return empty, empty
-        pick = self.rng["ties"].integers(0, self.network.n_ties, self.n_active_ties, dtype=np.int32)
-        return self.network.src.take(pick), self.network.dst.take(pick)
+    # --- experience (expectancy-disconfirmation) --------------------------------------------
 
-    def _spread_information(self, s: DailySupply, a: np.ndarray, b: np.ndarray) -> None:
-        """Policy reaches uninformed residents down the hierarchy and by word of mouth.
+    def experience(self, channel: int, who: np.ndarray, score: np.ndarray) -> None:
+        """Residents ``who`` had a contact on ``channel`` that they scored ``score`` (0 to 1).
 
-        A resident who learns a policy keeps it for a geometric number of days
-        (mean 1 / forgetting): new policies replace old ones.
+        Perceived performance P is the first score, then moves toward each
+        day's mean score (memory); the expectation E adapts toward P (Van Ryzin
+        2004: E + λ(P − E)); trust moves toward the score.
         """
-        rng, day = self.rng["information"], self.day
-        informed = self.informed_until > day
-        uninformed = np.flatnonzero(~informed)
-        reached = uninformed[rng.random(uninformed.size) < s.p_informed]
-        # Word of mouth on today's active ties where one end knows and the other
-        # does not: the one who knows tells the other with some chance.
-        knows_a = informed[a]
-        mixed = np.flatnonzero(knows_a != informed[b])
-        tells = rng.random(mixed.size) < self.v["information.word_of_mouth"]
-        pairs = mixed[tells]
-        told = np.where(knows_a[pairs], b[pairs], a[pairs])
-        learn = np.concatenate([reached, told])  # a resident told twice is simply informed
-        forgetting = self.v["information.forgetting"]
-        keep = rng.geometric(forgetting, learn.size) if forgetting > 0 else np.iinfo(np.int32).max - day
-        self.informed_until[learn] = day + keep
+        if who.size == 0:
+            return
+        who, score = mean_by(who, np.asarray(score, dtype=np.float32))
+        p, e, seen = self.performance[channel], self.expectation[channel], self.seen[channel]
+        step = np.where(seen[who], np.float32(self.v["residents.memory"]), np.float32(1.0))
+        p[who] += step * (score - p[who])
+        seen[who] = True
+        e[who] += self.v["residents.expectation_adaptation"] * (p[who] - e[who])
+        self.trust[who] += self.v["residents.trust_learning"] * (score - self.trust[who])
 
-    def _serve(self, life: np.ndarray, welfare: np.ndarray, s: DailySupply) -> tuple[np.ndarray, np.ndarray]:
-        """Life and welfare needs are served in proportion to the hours available.
-
-        Volunteers co-produce life services (Parks et al. 1981), an unorganised
-        volunteer force reaching people in need less well; units' resources
-        serve what they can.  Staff then triage: their care hours go to each
-        kind in proportion to the demand still uncovered.
-        """
-        demand = np.array([life.size * self.v["services.hours_life"], welfare.size * self.v["services.hours_welfare"]])
-        volunteers = np.count_nonzero(self.volunteer) * s.volunteer_hours * s.volunteer_weight
-        other = np.array([volunteers + s.unit_life_hours, s.unit_welfare_hours])
-        gap = np.maximum(demand - other, 0.0)
-        staff = s.care_hours * (gap / gap.sum() if gap.sum() > 0 else np.full(2, 0.5))
-        cover = [_coverage(x, d) for x, d in zip(other + staff, demand, strict=True)]
-        u = self.rng["service"].random(life.size + welfare.size, dtype=np.float32)
-        return u[:life.size] < cover[0], u[life.size:] < cover[1]
-
-    def _voice(self, wants: np.ndarray, s: DailySupply):
-        """Voice or neglect (Hirschman 1970): residents voice as far as they think it works.
-
-        Gathered opinions lose detail on each link up (Tullock); an answered
-        opinion raises the resident's efficacy, an ignored one lowers it.
-        """
-        u = self.rng["voice"].random((3, wants.size))
-        voiced = u[0] < self.efficacy[wants]
-        gathered = _coverage(s.opinion_capacity, voiced.sum())
-        heard = voiced & (u[1] < gathered * s.p_opinion_kept)
-        answered = heard & (u[2] < s.p_answer)
-        who = wants[voiced]
-        self.efficacy[who] += self.v["residents.efficacy_learning"] * (answered[voiced] - self.efficacy[who])
-        return voiced, heard, answered
-
-    def _experience(self, who: np.ndarray, score: np.ndarray) -> None:
-        """Expectancy-disconfirmation (Oliver 1980; Van Ryzin 2004).
-
-        P moves toward the mean score of today's contacts; expectations E adapt
-        to P at rate λ (and may drift up); S = β0 + β1·P + β2·(P − E).
-        """
-        total, count = self._score_total, self._score_count
-        np.add.at(total, who, score)
-        np.add.at(count, who, 1)
-        p = self.performance
-        p[who] += self.v["residents.memory"] * (total[who] / count[who] - p[who])
-        total[who] = 0.0  # the buffers are zero again for tomorrow
-        count[who] = 0
-        lam = self.v["residents.expectation_adaptation"]
-        self.expectation *= 1.0 - lam
-        self.expectation += lam * p
+    def drift_expectations(self) -> None:
+        """Rising expectations (Van Ryzin 2006): every expectation drifts up, whatever the service."""
         if growth := self.v["residents.expectation_growth"]:
             self.expectation += growth
             np.minimum(self.expectation, 1.0, out=self.expectation)
-        self._update_satisfaction()
 
-    def _update_satisfaction(self) -> None:
+    def satisfaction(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each resident's satisfaction, and whether they have any to give.
+
+        S = Σ_k w_gk · clip(β0 + β1·P_k + β2·(P_k − E_k), 0, 1) / Σ_k w_gk over
+        the channels the resident has used: one expectancy-disconfirmation
+        score per service channel, weighted by how much the resident's group
+        uses it.  A resident who has used no channel yet has no satisfaction
+        (0, with ``False`` in the second array).
+        """
         b0 = self.v["residents.satisfaction_intercept"]
         b1 = self.v["residents.satisfaction_performance"]
         b2 = self.v["residents.satisfaction_disconfirmation"]
-        # S = b0 + b1 P + b2 (P - E), computed in place: it runs over every resident daily.
-        s = self.satisfaction
-        np.multiply(self.performance, b1 + b2, out=s)
-        s -= b2 * self.expectation
-        s += b0
+        s = np.multiply(self.performance, np.float32(b1 + b2), out=self._scratch)
+        s -= np.float32(b2) * self.expectation
+        s += np.float32(b0)
         np.clip(s, 0.0, 1.0, out=s)
+        weight = self._resident_weight * self.seen
+        s *= weight
+        total = weight.sum(axis=0)
+        has = total > 0
+        return np.divide(s.sum(axis=0), total, out=np.zeros(self.n, dtype=np.float32), where=has), has
 
-    def _talk(self, a: np.ndarray, b: np.ndarray) -> None:
-        """Trust follows one's own satisfaction, then spreads by word of mouth.
+    def learn_efficacy(self, who: np.ndarray, answered: np.ndarray | float) -> None:
+        """A concern was answered (1) or went unanswered (0): efficacy moves toward that (James & John 2021)."""
+        if who.size:
+            self.efficacy[who] += self.v["residents.efficacy_learning"] * (answered - self.efficacy[who])
 
-        Bounded confidence (Deffuant et al. 2000): two neighbours who talk and
-        whose trust differs by less than the tolerance move toward each other
-        by the convergence rate.  Conversations of one day happen at once, so a
-        resident with several moves toward their mean (as in Hegselmann & Krause
-        2002) and never overshoots.
+    # --- talk and thresholds ---------------------------------------------------------------
+
+    def active_ties(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ties on which residents talk today (a fixed number, drawn with replacement)."""
+        if self.n_active_ties == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        pick = self.streams["ties"].integers(0, self.network.n_ties, self.n_active_ties)
+        return self.network.src.take(pick), self.network.dst.take(pick)
+
+    def talk(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Bounded-confidence talk about the centre (Deffuant et al. 2000).
+
+        Two neighbours who talk and whose trust differs by less than the
+        tolerance move toward each other; a resident with several conversations
+        in a day moves toward their mean (Hegselmann & Krause 2002).
         """
-        tau = self.v["residents.trust_learning"]
-        self.trust *= 1.0 - tau
-        self.trust += tau * self.satisfaction
         diff = self.trust[b] - self.trust[a]
         close = np.abs(diff) < self.v["network.tolerance"]
         a, b, diff = a[close], b[close], diff[close]
@@ -288,27 +213,51 @@ class Residents:
         moved = np.flatnonzero(count)
         self.trust[moved] += self.v["network.convergence"] * total[moved] / count[moved]
 
-    def _decide_to_join(self, s: DailySupply) -> None:
+    def sum_by_community(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` over each community's residents (they are contiguous)."""
+        if self.community_size.size == 1:
+            return np.array([values.sum(dtype=np.float64)])
+        return np.add.reduceat(values, self.community_start, dtype=np.float64)
+
+    def share(self, flags: np.ndarray) -> np.ndarray:
+        """Share of each community's residents for whom ``flags`` is True."""
+        return self.sum_by_community(flags) / self.community_size
+
+    def decide_to_join(self, council_pull: np.ndarray) -> None:
         """Volunteering and council participation as threshold decisions (Granovetter 1978).
 
-        A resident joins when a propensity scaled by trust (and, for the council,
-        efficacy and what the council is worth) and by how many others already
-        take part exceeds their threshold; social proof saturates at the quorum.
+        A resident joins when a propensity, scaled by trust (and, for the
+        council, by efficacy and by what the council is worth: ``council_pull``
+        per community) and by how many others already take part, exceeds their
+        threshold.  Social proof is full at ``residents.proof_reference``.
         """
-        proof = self.v["residents.social_proof"]
-        quorum = self.v["council.quorum"]
-        x_vol = np.count_nonzero(self.volunteer) / self.n
-        push = self.v["residents.volunteer_propensity"] * (1 + proof * min(1.0, x_vol / quorum))
+        v = self.v
+        proof, ref = v["residents.social_proof"], v["residents.proof_reference"]
+        lift = 1.0 + proof * np.minimum(1.0, self.share(self.volunteer) / ref)
+        push = (v["residents.volunteer_propensity"] * lift).astype(np.float32)[self.community]
         np.less(self.volunteer_threshold, push * self.trust, out=self.volunteer)
-        x_part = np.count_nonzero(self.participant) / self.n
-        push = self.v["residents.participation_propensity"] * (1 + proof * min(1.0, x_part / quorum)) * s.council_pull
+        lift = 1.0 + proof * np.minimum(1.0, self.share(self.participant) / ref)
+        push = (v["residents.participation_propensity"] * lift * council_pull).astype(np.float32)[self.community]
         np.less(self.participation_threshold, push * (self.trust + self.efficacy) / 2, out=self.participant)
 
-    # --- reading the state -------------------------------------------------------------
+    # --- reading the state -------------------------------------------------------------------
 
-    def mean_by_group(self, values: np.ndarray) -> np.ndarray:
-        """Mean of ``values`` within each group (NaN for an empty group)."""
-        return np.array([values[sl].mean() if sl.stop > sl.start else np.nan for sl in self.group_slices])
+    def sum_by_block(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` per (community, group), as communities x groups."""
+        # Blocks are contiguous: reduceat sums each; an empty block's entry is meaningless and set to 0.
+        sums = np.add.reduceat(values, np.minimum(self.block_start, self.n - 1), dtype=np.float64)
+        return np.where(self.block_size > 0, sums, 0.0).reshape(-1, len(GROUPS))
+
+    def mean_by_block(self, values: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+        """Mean of ``values`` per (community, group) over residents ``where`` is True (NaN where none)."""
+        if where is None:
+            count = self.block_size.reshape(-1, len(GROUPS)).astype(float)
+            sums = self.sum_by_block(values)
+        else:
+            count = self.sum_by_block(where)
+            sums = self.sum_by_block(np.where(where, values, 0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(count > 0, sums / count, np.nan)
 
     def __len__(self) -> int:
         return self.n
@@ -319,18 +268,27 @@ class Residents:
             raise IndexError(f"resident {i} out of range for {self.n} residents")
         i %= self.n
         ties = int(np.count_nonzero(self.network.src == i) + np.count_nonzero(self.network.dst == i))
+        sat, has = self.satisfaction()
+        s = float(sat[i]) if has[i] else float("nan")
         return ResidentView(
-            i, GROUPS[self.group[i]], float(self.satisfaction[i]), float(self.expectation[i]),
-            float(self.performance[i]), float(self.trust[i]), float(self.efficacy[i]),
-            bool(self.informed[i]), bool(self.volunteer[i]), bool(self.participant[i]), ties,
+            i, int(self.community[i]), GROUPS[self.group[i]], s,
+            {k: float(self.performance[j, i]) if self.seen[j, i] else float("nan") for j, k in enumerate(NEEDS)},
+            {k: float(self.expectation[j, i]) for j, k in enumerate(NEEDS)},
+            float(self.trust[i]), float(self.efficacy[i]), bool(self.knows[i] >= 0),
+            bool(self.party_member[i]), bool(self.volunteer[i]), bool(self.participant[i]),
+            bool(self.council_member[i]), ties,
         )
 
     def frame(self) -> pd.DataFrame:
-        """Every resident's state as a DataFrame, one row per resident."""
+        """Every resident's state as a DataFrame, one row per resident (NaN: no experience of it yet)."""
+        sat, has = self.satisfaction()
         return pd.DataFrame({
+            "community": self.community,
             "group": pd.Categorical.from_codes(self.group, GROUPS),
-            "satisfaction": self.satisfaction, "expectation": self.expectation,
-            "performance": self.performance, "trust": self.trust, "efficacy": self.efficacy,
-            "informed": self.informed, "volunteer": self.volunteer, "participant": self.participant,
-            "ties": self.network.degree(),
+            "satisfaction": np.where(has, sat, np.nan),
+            **{f"performance_{k}": np.where(self.seen[j], self.performance[j], np.nan) for j, k in enumerate(NEEDS)},
+            **{f"expectation_{k}": self.expectation[j] for j, k in enumerate(NEEDS)},
+            "trust": self.trust, "efficacy": self.efficacy, "knows_policy": self.knows,
+            "party_member": self.party_member, "volunteer": self.volunteer, "participant": self.participant,
+            "council_member": self.council_member, "ties": self.network.degree(),
         })

@@ -1,0 +1,289 @@
+"""Service as a process: residents' life and welfare needs become cases that wait in queues.
+
+Article §II.1 asks the centre to provide community life services and
+charity/welfare help; §I says the reform raised efficiency by removing a
+level.  Here a need becomes a case at the level that handles it:
+
+* a **life** case is served at the community, oldest first, by staff service
+  hours, social workers, volunteers and mobilised units (co-production, Parks
+  et al. 1981); a resident who waits longer than their patience gives up;
+* a **welfare** (低保) application is taken in and checked at the community
+  (statutory, so before life cases), handed up in the next batch of files,
+  reviewed by the street office where there is one (4 levels), handed up again,
+  and decided by the district.  Each level is a queue with its own hours and
+  each hand-off waits for the next transfer day, so an extra level adds delay
+  (the brief's Tongling fact: two weeks before, two days after).
+
+Under overload staff ration: past a backlog of ``services.rationing_days``
+days of work they shorten the time per case, which serves more cases at a
+lower quality (Lipsky 1980).  A delivered service's score in the resident's
+eyes is the provider's skill, cut by rationing and by waiting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.clock import next_transfer
+from govsim.outcomes import WINDOW
+from govsim.params import GROUPS, VULNERABLE
+from govsim.records import Records, serve_in_order
+from govsim.residents import LIFE as LIFE_CHANNEL
+from govsim.residents import WELFARE as WELFARE_CHANNEL
+from govsim.residents import Residents
+from govsim.staff import speed
+from govsim.windows import Tally
+
+LIFE, WELFARE = 0, 1
+COMMUNITY, STREET_OFFICE, DISTRICT = 0, 1, 2
+
+
+def worth(skill: np.ndarray | float, rationed: np.ndarray | float) -> np.ndarray:
+    """What a delivered service is worth to the resident before any wait: half comes with the service itself,
+    half with the provider's skill; rationing (a share of the standard time) cuts the skilled half."""
+    return np.asarray(0.5 + 0.5 * np.asarray(skill) * np.asarray(rationed))
+
+
+def timeliness(days: np.ndarray, tolerance: float) -> np.ndarray:
+    """Share of a service's worth left after waiting ``days`` (half at ``tolerance`` days)."""
+    return 1.0 / (1.0 + days / tolerance)
+
+
+class Cases:
+    """Every open life and welfare case, at every level, as records."""
+
+    def __init__(self, v: dict, residents: Residents, tally: Tally, scale: int):
+        self.v = v
+        self.residents = residents
+        self.tally = tally
+        self.scale = scale
+        self.n = len(residents.community_size)
+        self.open = Records({"resident": np.int64, "community": np.int64, "kind": np.int8, "opened": np.int64,
+                             "level": np.int8, "ready": np.int64, "quality": np.float32, "late": bool,
+                             "reviewed": bool, "referred": bool})
+
+    # --- arrivals and waiting ------------------------------------------------------------------
+
+    def arrive(self, day: int, life: np.ndarray, welfare: np.ndarray, levels: np.ndarray,
+               rng: np.random.Generator) -> None:
+        """Today's life needs and welfare applications open cases at the community.
+
+        With a street office above the community (4 levels), part of the life
+        services are the street office's to give: the residents' committee only
+        takes the request in and refers it up (``street_office.referral_share``).
+        """
+        who = np.concatenate([life, welfare])
+        kind = np.repeat(np.array([LIFE, WELFARE], dtype=np.int8), [life.size, welfare.size])
+        c = self.residents.community[who]
+        referred = (kind == LIFE) & (levels[c] == 4) & (rng.random(who.size) < self.v["street_office.referral_share"])
+        self.open.append(resident=who, community=c, kind=kind, opened=day, level=COMMUNITY, ready=day,
+                         quality=0.0, late=False, reviewed=False, referred=referred)
+
+    def intake(self) -> np.ndarray:
+        """Cases the community only takes in and hands up: welfare applications and referred life requests."""
+        return (self.open["kind"] == WELFARE) | self.open["referred"]
+
+    def hours(self, mask: np.ndarray) -> np.ndarray:
+        """Standard hours (at full skill, per real case) of the community's work on the cases in ``mask``."""
+        v, o = self.v, self.open
+        per_case = np.where(self.intake(), v["services.hours_welfare"], v["services.hours_life"]) * self.scale
+        return np.bincount(o["community"][mask], per_case[mask], self.n)
+
+    def at_community(self, day: int) -> np.ndarray:
+        return (self.open["level"] == COMMUNITY) & (self.open["ready"] <= day)
+
+    def intake_hours(self, day: int) -> np.ndarray:
+        """Standard hours of welfare intake waiting at the community, per community (statutory work)."""
+        return self.hours(self.at_community(day) & (self.open["kind"] == WELFARE))
+
+    def backlog_hours(self, day: int) -> np.ndarray:
+        """Standard hours of work waiting at the community, per community."""
+        return self.hours(self.at_community(day))
+
+    def give_up(self, day: int, rng: np.random.Generator) -> None:
+        """Each day a waiting resident gives up on a life service with chance 1 / patience: the need goes unmet."""
+        o = self.open
+        gone = (o["kind"] == LIFE) & (rng.random(len(o)) * self.v["services.patience"] < 1.0)
+        if gone.any():
+            who = o["resident"][gone]
+            self.residents.experience(LIFE_CHANNEL, who, np.zeros(who.size))
+            self.tally.add("unmet_life", day, o["community"][gone])
+            o.keep(~gone)
+
+    def mark_late(self, day: int) -> None:
+        """Welfare applications undecided after the window count as unmet (a decision may still come)."""
+        o = self.open
+        late = (o["kind"] == WELFARE) & ~o["late"] & (day - o["opened"] >= WINDOW)
+        if late.any():
+            self.tally.add("unmet_welfare", day, o["community"][late])
+            o.cols["late"][late] = True
+
+    # --- the community's service -----------------------------------------------------------
+
+    def serve_community(self, day: int, staff_hours: np.ndarray, staff_skill: np.ndarray,
+                        helper_hours: np.ndarray, helper_skill: float, handoff: np.ndarray,
+                        levels: np.ndarray, rng: np.random.Generator) -> None:
+        """One working day at the community: welfare intake first, then life cases, oldest first.
+
+        Args:
+            staff_hours, staff_skill: professional hours (staff and social workers) per community and their skill.
+            helper_hours, helper_skill: volunteers' and units' hours per community (life services only).
+            handoff: per community, days between transfers of files up.
+            levels: per community, 4 with a street office above it, else 3.
+        """
+        v, o = self.v, self.open
+        here = np.flatnonzero(self.at_community(day))
+        if here.size == 0:
+            return
+        # Rationing under overload (Lipsky 1980): shorter time per case when work piles up.
+        capacity = staff_hours * speed(staff_skill) + helper_hours * speed(helper_skill)
+        backlog = self.hours(self.at_community(day))
+        rationed = np.divide(v["services.rationing_days"] * capacity, backlog,
+                             out=np.ones_like(capacity), where=backlog > 0)
+        # Staff cut the time per case partly, not fully, as work piles up (the square root): more hours
+        # still serve more residents, and serve them better.
+        rho = np.clip(np.sqrt(rationed), v["services.rationing_floor"], 1.0)
+
+        # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
+        welfare = here[self.intake()[here]]
+        welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
+        c = o["community"][welfare]
+        cost = v["services.hours_welfare"] * self.scale * rho[c] / speed(staff_skill[c])
+        done = serve_in_order(c, cost, staff_hours, rng.random(welfare.size))
+        taken = welfare[done]
+        used = np.bincount(c[done], cost[done], self.n)
+        ct = o["community"][taken]
+        o.cols["quality"][taken] = worth(staff_skill[ct], rho[ct])
+        o.cols["level"][taken] = np.where((levels[ct] == 4) | o["referred"][taken], STREET_OFFICE, DISTRICT)
+        o.cols["ready"][taken] = next_transfer(day, handoff[ct])
+
+        # Life cases by whoever has hours left: professionals and helpers, one pool of effective hours.
+        prof_left = np.maximum(staff_hours - used, 0.0) * speed(staff_skill)
+        helpers = helper_hours * speed(helper_skill)
+        pool = prof_left + helpers
+        mix = np.divide(prof_left * staff_skill + helpers * helper_skill, pool, out=staff_skill.copy(),
+                        where=pool > 0)
+        life = here[~self.intake()[here]]
+        life = life[np.lexsort((o["opened"][life], o["community"][life]))]
+        c = o["community"][life]
+        cost = v["services.hours_life"] * self.scale * rho[c]
+        served = life[serve_in_order(c, cost, pool, rng.random(life.size))]
+        cs = o["community"][served]
+        waited = day - o["opened"][served]
+        score = worth(mix[cs], rho[cs]) * timeliness(waited, v["services.wait_tolerance"])
+        self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
+        self.tally.add("met_life", day, cs)
+        self.tally.add("quality_sum", day, cs, score)
+        self.tally.add("quality_n", day, cs)
+        spent = np.bincount(cs, cost[np.isin(life, served)], self.n)
+        keep = np.ones(len(o), dtype=bool)
+        keep[served] = False
+        o.keep(keep)
+        # Professionals' hours the cases did not need go to outreach (helpers' hours are spent on cases first).
+        self.outreach(np.maximum(prof_left - np.maximum(spent - helpers, 0.0), 0.0), staff_skill, rng)
+
+    def outreach(self, effective_hours: np.ndarray, skill: np.ndarray, rng: np.random.Generator) -> None:
+        """Home visits to vulnerable residents (elderly, disabled, low-income) with hours the cases leave.
+
+        Article §II.1 faults the centre's passive, outdated service methods; a
+        visit is a life-service contact the resident did not have to ask for,
+        scored by the visitor's skill.
+        """
+        visits = np.floor(effective_hours / (self.v["services.hours_life"] * self.scale)
+                          + rng.random(self.n)).astype(np.int64)
+        if not visits.any():
+            return
+        r = self.residents
+        groups = len(GROUPS)
+        vulnerable = np.array([GROUPS.index(g) for g in VULNERABLE])
+        size = r.block_size.reshape(-1, groups)[:, vulnerable]
+        start = r.block_start.reshape(-1, groups)[:, vulnerable]
+        total = size.sum(axis=1)
+        c = np.repeat(np.arange(self.n), np.where(total > 0, visits, 0))
+        if c.size == 0:
+            return
+        pick = (rng.random(c.size) * total[c]).astype(np.int64)  # a position among the community's vulnerable
+        ends = np.cumsum(size, axis=1)
+        block = (pick[:, None] >= ends[c]).sum(axis=1)
+        offset = pick - (ends[c, block] - size[c, block])
+        who = start[c, block] + offset
+        r.experience(LIFE_CHANNEL, who, worth(skill[c], 1.0))
+
+    # --- the levels above ------------------------------------------------------------------------
+
+    def review_at_street_office(self, day: int, hours: np.ndarray, handoff: int, skill: float,
+                                rng: np.random.Generator) -> None:
+        """The street office reviews welfare files (oldest first) and sends them up in batches; with the hours
+        left it gives the life services referred to it."""
+        v, o = self.v, self.open
+        here = np.flatnonzero((o["level"] == STREET_OFFICE) & (o["ready"] <= day))
+        if here.size == 0:
+            return
+        here = here[np.lexsort((o["opened"][here], -o["kind"][here], o["community"][here]))]
+        c = o["community"][here]
+        welfare = o["kind"][here] == WELFARE
+        cost = np.where(welfare, v["street_office.review_hours"], v["services.hours_life"] / speed(skill)) * self.scale
+        done = serve_in_order(c, cost, hours, rng.random(here.size))
+        files = here[done & welfare]
+        o.cols["level"][files] = DISTRICT
+        o.cols["reviewed"][files] = True
+        o.cols["ready"][files] = next_transfer(day, handoff)
+        served = here[done & ~welfare]
+        cs = o["community"][served]
+        score = worth(skill, 1.0) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
+        self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
+        self.tally.add("met_life", day, cs)
+        self.tally.add("quality_sum", day, cs, score)
+        self.tally.add("quality_n", day, cs)
+        keep = np.ones(len(o), dtype=bool)
+        keep[served] = False
+        o.keep(keep)
+
+    def district_demand(self, day: int, district_of: np.ndarray, districts: int) -> np.ndarray:
+        """District hours the welfare files waiting at each district need."""
+        o = self.open
+        here = (o["level"] == DISTRICT) & (o["ready"] <= day)
+        c = o["community"][here]
+        return np.bincount(district_of[c], self._district_cost(o["reviewed"][here]), districts)
+
+    def _district_cost(self, reviewed: np.ndarray) -> np.ndarray:
+        # A street office's review leaves the district a sign-off only (pre-reform); else the full review.
+        v = self.v
+        share = np.where(reviewed, v["district.signoff_share"], 1.0)
+        return v["district.approval_hours"] * self.scale * share
+
+    def decide_at_district(self, day: int, hours: np.ndarray, district_of: np.ndarray,
+                           rng: np.random.Generator) -> np.ndarray:
+        """Each district decides the files waiting for it, oldest first across its communities.
+
+        Returns the district hours used, per district.
+        """
+        v, o = self.v, self.open
+        here = np.flatnonzero((o["level"] == DISTRICT) & (o["ready"] <= day))
+        if here.size == 0:
+            return np.zeros_like(hours)
+        d = district_of[o["community"][here]]
+        here = here[np.lexsort((o["opened"][here], d))]
+        c = o["community"][here]
+        d = district_of[c]
+        cost = self._district_cost(o["reviewed"][here])
+        done = serve_in_order(d, cost, hours, rng.random(here.size))
+        decided = here[done]
+        cd = o["community"][decided]
+        waited = day - o["opened"][decided]
+        score = o["quality"][decided] * timeliness(waited, v["services.wait_tolerance"])
+        self.residents.experience(WELFARE_CHANNEL, o["resident"][decided], score)
+        in_time = ~o["late"][decided]
+        self.tally.add("met_welfare", day, cd[in_time])
+        self.tally.add("welfare_days_sum", day, cd, waited)
+        self.tally.add("welfare_decided", day, cd)
+        self.tally.add("quality_sum", day, cd, score)
+        self.tally.add("quality_n", day, cd)
+        keep = np.ones(len(o), dtype=bool)
+        keep[decided] = False
+        o.keep(keep)
+        return np.bincount(d[done], cost[done], hours.size)
+
+    def open_count(self) -> np.ndarray:
+        """Open cases per community (simulated; multiply by the scale for real cases)."""
+        return np.bincount(self.open["community"], minlength=self.n)

@@ -1,0 +1,31 @@
+"""The model's calendar: a step is a day, staff work Monday to Friday.
+
+Day 0 is a Monday.  Public holidays are left out (an assumption: China has
+about eleven a year, so staff work ~250 days rather than 261).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WEEK = 7
+WORKDAYS = 5
+
+
+def is_workday(day: int) -> bool:
+    """Whether staff work on ``day`` (Monday to Friday)."""
+    return day % WEEK < WORKDAYS
+
+
+def next_transfer(after: int | np.ndarray, interval: int | np.ndarray) -> int | np.ndarray:
+    """The first day strictly after ``after`` on which files are sent up, when they go every ``interval`` days.
+
+    Transfers happen on days that are multiples of the interval (every day for
+    1, every Monday for 7), so a case waits for the next batch.
+    """
+    return (np.asarray(after) // interval + 1) * interval
+
+
+def workdays_per_day() -> float:
+    """Working days per calendar day (5/7), for converting daily rates."""
+    return WORKDAYS / WEEK

@@ -1,0 +1,193 @@
+"""Residents' concerns on their way up: voice, neglect, gathering, relays, answers.
+
+Article §II.2: the centre passes policies down well but does not pass
+residents' views and suggestions up.  A concern arises as a need for voice
+(residents.py).  The resident voices it as far as they believe voice works, or
+keeps it (neglect, Hirschman 1970).  A voiced concern reaches the council
+through a member, or waits in the centre's inbox until coordination hours
+gather and report it.  Each link up keeps it with the upward fidelity
+(Tullock 1965); a street office passes up only part of what it gets (a
+"mouthpiece" for orders going down, §I).  A concern reaching the district, or
+taken up by the council, has reached a decision maker; the district answers
+those it has hours for.  Answered voice raises efficacy; a concern left
+unanswered after 30 days lowers it (James & John 2021).
+
+``upward_flow`` counts, for concerns that arose 30-60 days ago, the share that
+reached a decision maker within 30 days — voiced or not, so neglect can never
+flatter it (issue 7 §6).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.clock import next_transfer
+from govsim.outcomes import WINDOW
+from govsim.records import Records, serve_in_order
+from govsim.residents import VOICE, Residents
+from govsim.staff import speed
+from govsim.windows import Tally
+
+INBOX, OFFICE, UP, ANSWER, POOL, LOST = range(6)
+HEARD_SCORE = 0.3
+"""A resident's score for a concern that reached a decision maker but got no answer (assumption)."""
+
+
+class Concerns:
+    """Every concern on its way up, in every community."""
+
+    def __init__(self, v: dict, residents: Residents, tally: Tally, scale: int):
+        self.v = v
+        self.residents = residents
+        self.tally = tally
+        self.scale = scale
+        self.n = len(residents.community_size)
+        self.open = Records({"resident": np.int64, "community": np.int64, "created": np.int64,
+                             "stage": np.int8, "ready": np.int64, "reached": bool})
+
+    def arise(self, day: int, who: np.ndarray, pickup: np.ndarray, rng: np.random.Generator) -> None:
+        """Today's concerns: voiced (as far as efficacy goes) or kept; voiced ones go to a council member or the inbox.
+
+        Args:
+            pickup: per community, the chance a voiced concern reaches a council member.
+        """
+        c = self.residents.community[who]
+        u = rng.random((2, who.size))
+        voiced = u[0] < self.residents.efficacy[who]
+        self.tally.add("arose", day, c)
+        self.tally.add("voiced", day, c[voiced])
+        kept = who[~voiced]
+        self.residents.experience(VOICE, kept, np.zeros(kept.size))  # neglect: the need goes unmet
+        self.tally.add("unmet_voice", day, c[~voiced])
+        to_council = u[1][voiced] < pickup[c[voiced]]
+        self.open.append(resident=who[voiced], community=c[voiced], created=day,
+                         stage=np.where(to_council, POOL, INBOX).astype(np.int8), ready=day, reached=False)
+
+    def waiting(self) -> np.ndarray:
+        """Concerns waiting in each centre's inbox."""
+        o = self.open
+        return np.bincount(o["community"][o["stage"] == INBOX], minlength=self.n)
+
+    def gather(self, day: int, hours: np.ndarray, skill: np.ndarray, levels: np.ndarray, handoff: np.ndarray,
+               rng: np.random.Generator) -> None:
+        """Coordination hours gather concerns from the inbox and report them one link up.
+
+        Staff take up what residents raise now, newest first: concerns left
+        waiting go stale (they lapse after 30 days) rather than every gathered
+        concern arriving too late.
+        """
+        o = self.open
+        here = np.flatnonzero(o["stage"] == INBOX)
+        if here.size == 0:
+            return
+        here = here[np.lexsort((-o["created"][here], o["community"][here]))]
+        c = o["community"][here]
+        cost = np.full(here.size, self.v["services.hours_opinion"] * self.scale) / speed(skill[c])
+        u = rng.random((2, here.size))
+        done = serve_in_order(c, cost, hours, u[0])
+        taken, c = here[done], c[done]
+        kept = u[1][done] < self.v["information.fidelity_up"]
+        office = levels[c] == 4
+        o.cols["stage"][taken] = np.where(kept, np.where(office, OFFICE, UP), LOST)
+        o.cols["ready"][taken] = next_transfer(day, handoff[c])
+
+    def relay_at_street_office(self, day: int, handoff: int, rng: np.random.Generator) -> None:
+        """The street office passes up part of what it received (the mouthpiece), in its next batch."""
+        o = self.open
+        here = np.flatnonzero((o["stage"] == OFFICE) & (o["ready"] <= day))
+        if here.size == 0:
+            return
+        v = self.v
+        up = rng.random(here.size) < v["street_office.upward_relay"] * v["information.fidelity_up"]
+        o.cols["stage"][here] = np.where(up, UP, LOST)
+        o.cols["ready"][here[up]] = next_transfer(day, handoff)
+
+    def reach_district(self, day: int) -> None:
+        """Reports arriving at the district: those concerns have reached a decision maker."""
+        o = self.open
+        here = np.flatnonzero((o["stage"] == UP) & (o["ready"] <= day))
+        self._reached(here[day - o["created"][here] <= WINDOW])
+        o.cols["stage"][here] = ANSWER
+
+    def _reached(self, idx: np.ndarray) -> None:
+        o = self.open
+        fresh = idx[~o["reached"][idx]]
+        # Counted on the day the concern arose, so upward_flow follows a cohort of concerns.
+        self.tally.add_on_days("reached", o["created"][fresh], o["community"][fresh])
+        o.cols["reached"][fresh] = True
+
+    def district_demand(self, day: int, district_of: np.ndarray, districts: int) -> np.ndarray:
+        """District hours the concerns waiting for an answer need."""
+        o = self.open
+        c = o["community"][o["stage"] == ANSWER]
+        return np.bincount(district_of[c], minlength=districts) * self.v["district.answer_hours"] * self.scale
+
+    def answer_at_district(self, day: int, hours: np.ndarray, district_of: np.ndarray,
+                           rng: np.random.Generator) -> None:
+        """Each district answers the concerns that reached it, oldest first, as far as its hours go."""
+        o = self.open
+        here = np.flatnonzero(o["stage"] == ANSWER)
+        if here.size == 0:
+            return
+        d = district_of[o["community"][here]]
+        here = here[np.lexsort((o["created"][here], d))]
+        d = district_of[o["community"][here]]
+        cost = np.full(here.size, self.v["district.answer_hours"] * self.scale)
+        self._answer(day, here[serve_in_order(d, cost, hours, rng.random(here.size))])
+
+    def _answer(self, day: int, idx: np.ndarray) -> None:
+        o = self.open
+        who = o["resident"][idx]
+        self.residents.experience(VOICE, who, np.ones(who.size))
+        self.residents.learn_efficacy(who, 1.0)
+        self.tally.add("met_voice", day, o["community"][idx])
+        keep = np.ones(len(o), dtype=bool)
+        keep[idx] = False
+        o.keep(keep)
+
+    def take_up(self, day: int, adopted: np.ndarray, levels: np.ndarray) -> None:
+        """The council's meeting: pooled concerns on adopted topics are taken up; the rest go to the centre.
+
+        After the reform the council decides community matters itself, so a
+        concern it takes up has reached a decision maker and is answered.
+        Before it, residents' meetings had no such power: what they adopt goes
+        to the street office like any report.
+
+        Args:
+            adopted: communities x groups, True where the council adopted a resolution on that group's issues.
+            levels: per community, 4 with a street office above it.
+        """
+        o = self.open
+        pooled = np.flatnonzero(o["stage"] == POOL)
+        if pooled.size == 0:
+            return
+        c = o["community"][pooled]
+        topic = adopted[c, self.residents.group[o["resident"][pooled]]]
+        o.cols["stage"][pooled[~topic]] = INBOX  # members pass the rest on to the centre
+        upward = topic & (levels[c] == 4)
+        o.cols["stage"][pooled[upward]] = OFFICE
+        o.cols["ready"][pooled[upward]] = day
+        taken = pooled[topic & ~upward]
+        self._reached(taken[day - o["created"][taken] <= WINDOW])
+        self._answer(day, taken)
+
+    def pooled_by_topic(self, groups: int) -> np.ndarray:
+        """Concerns in each council's pool, communities x groups (a topic is a group's issues)."""
+        o = self.open
+        pooled = o["stage"] == POOL
+        key = o["community"][pooled] * groups + self.residents.group[o["resident"][pooled]]
+        return np.bincount(key, minlength=self.n * groups).reshape(self.n, groups)
+
+    def expire(self, day: int) -> None:
+        """Concerns unanswered after the window: the resident gives up on them; efficacy falls."""
+        o = self.open
+        old = np.flatnonzero(day - o["created"] >= WINDOW)
+        if old.size == 0:
+            return
+        who = o["resident"][old]
+        self.residents.experience(VOICE, who, np.where(o["reached"][old], HEARD_SCORE, 0.0))
+        self.residents.learn_efficacy(who, 0.0)
+        self.tally.add("unmet_voice", day, o["community"][old])
+        keep = np.ones(len(o), dtype=bool)
+        keep[old] = False
+        o.keep(keep)

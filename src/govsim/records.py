@@ -1,0 +1,69 @@
+"""A growable table of records held as NumPy columns (cases, concerns, tasks).
+
+Records arrive and leave every day; keeping them as one array per field lets
+every daily rule work on all of them at once, as Starsim keeps agent states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+
+class Records:
+    """Columns of equal length with cheap append and filter.
+
+    Args:
+        dtypes: column name to NumPy dtype.
+    """
+
+    def __init__(self, dtypes: Mapping[str, np.dtype | type]):
+        self._dtypes = dict(dtypes)
+        self.cols: dict[str, np.ndarray] = {k: np.empty(0, dtype=t) for k, t in self._dtypes.items()}
+
+    def __len__(self) -> int:
+        return len(next(iter(self.cols.values())))
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.cols[name]
+
+    def __setitem__(self, name: str, values: np.ndarray) -> None:
+        self.cols[name][:] = values
+
+    def append(self, **columns: np.ndarray | int | float) -> None:
+        """Add records; scalars are broadcast to the length of the array columns."""
+        n = max((np.size(v) for v in columns.values() if np.ndim(v) > 0), default=0)
+        if n == 0:
+            return
+        if set(columns) != set(self._dtypes):
+            raise ValueError(f"append needs exactly the columns {sorted(self._dtypes)}")
+        for k, v in columns.items():
+            new = np.broadcast_to(np.asarray(v, dtype=self._dtypes[k]), (n,))
+            self.cols[k] = np.concatenate([self.cols[k], new])
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Drop every record where ``mask`` is False."""
+        if mask.all():
+            return
+        for k in self.cols:
+            self.cols[k] = self.cols[k][mask]
+
+
+def serve_in_order(group: np.ndarray, cost: np.ndarray, capacity: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Which records a day's capacity serves, taking them in the order given within each group.
+
+    Records must be sorted by ``group`` (then by priority).  Each group's
+    ``capacity`` is spent on its records in turn; the record that straddles
+    what is left is served with the chance that the leftover covers it (``u``
+    uniform draws), so expected throughput is right even when one record costs
+    more than a day's capacity (large population scales).
+    """
+    if group.size == 0:
+        return np.zeros(0, dtype=bool)
+    before = np.cumsum(cost) - cost
+    first = np.searchsorted(group, np.arange(capacity.size))
+    base = before[np.minimum(first, group.size - 1)]
+    used = before - base[group]
+    room = capacity[group] - used
+    return (room >= cost) | ((room > 0) & (u * cost < room))

@@ -1,0 +1,207 @@
+"""The centre's staff: each member with an origin, skill, tenure and motivation, choosing how to spend the day.
+
+Article §III names the causes of the centre's deviations: weak motivation
+(few promotions, long tenure in routine posts, no performance evaluation) and
+low staff quality (the old street-office team, residents' committee members,
+interns and part-time residents, none trained).  Here they are mechanisms:
+
+* a member's **skill** follows their origin and training, and sets how fast
+  they work and how good a service they give;
+* their **motivation** moves toward what the job offers: room for promotion,
+  the district's recognition (only with performance evaluation), less work
+  waiting (overload burns out, Lipsky 1980), less routine (tenure);
+* each working day each member weighs the **activities** in front of them by
+  what is rewarded (multitask principal-agent, Holmström & Milgrom 1991): the
+  leadership's assignment (role emphasis), the district's checks on its tasks
+  and on publicising policy, borrowed party authority for control work,
+  performance evaluation for service and coordination, and their own
+  motivation for work that serves residents.  Work due within the urgency
+  window and hours bound by council resolutions come first (street-level
+  rationing, Lipsky 1980); an activity gets no more hours than it has work.
+
+The centre's realised split of time between the three roles is what these
+choices add up to, given the queues of the day.  Members live in arrays (a
+city has ~2,000); :class:`govsim.agents.StaffMember` shows one as a Mesa agent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.communities import Layout
+from govsim.params import ORIGINS, ROLES, Value
+from govsim.streams import Streams
+
+ACTIVITIES = ("service", "publicity", "opinions", "liaison", "tasks", "control")
+"""What staff can spend time on: service cases; coordination (publicising policy,
+gathering and reporting concerns, drawing in units); management (the district's
+tasks, and control: meetings, inspections, stability work)."""
+
+SERVICE, PUBLICITY, OPINIONS, LIAISON, TASKS, CONTROL = range(len(ACTIVITIES))
+ROLE_OF = np.array([0, 1, 1, 1, 2, 2])
+"""The role (index into :data:`govsim.params.ROLES`) each activity belongs to (Article §II)."""
+
+_PER_ROLE = np.bincount(ROLE_OF)
+"""Activities per role: a role's emphasis is shared among its activities."""
+
+EXPERIENCED = (ORIGINS.index("street_office"), ORIGINS.index("committee"))
+
+
+def speed(skill: np.ndarray | float) -> np.ndarray | float:
+    """Share of the standard pace a worker of this skill keeps (a fully skilled one: 1)."""
+    return 0.5 + 0.5 * np.asarray(skill)
+
+
+def water_fill(hours: np.ndarray, weights: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Split each community's ``hours`` over activities in proportion to ``weights``, none beyond its ``demand``.
+
+    Hours an activity cannot use go to the others, again by weight; what no
+    activity can use stays unspent.  All arrays are communities x activities
+    except ``hours`` (communities).
+    """
+    alloc = np.zeros_like(weights)
+    left = hours.astype(float).copy()
+    active = (weights > 0) & (demand > 0)
+    for _ in range(weights.shape[1]):
+        w = np.where(active, weights, 0.0)
+        total = w.sum(axis=1)
+        per_weight = np.divide(left, total, out=np.zeros_like(left), where=total > 0)
+        take = np.minimum(per_weight[:, None] * w, demand - alloc)
+        alloc += take
+        left -= take.sum(axis=1)
+        active &= demand - alloc > 1e-9
+        if not ((left > 1e-9) & active.any(axis=1)).any():
+            break
+    return alloc
+
+
+class Staff:
+    """Every staff member of every centre, as arrays.
+
+    Args:
+        v: the scenario's parameter values.
+        layout: posts per community.
+        streams: the run's random streams.
+    """
+
+    def __init__(self, v: dict[str, Value], layout: Layout, streams: Streams):
+        self.v = v
+        self.n_communities = layout.n
+        rng = streams["staff"]
+        posts = layout.staff
+        self.community = np.repeat(np.arange(layout.n), posts)
+        n = self.community.size
+        # Origins with exact counts per community (part-time residents take the rest).
+        shares = np.array([v[f"centre.origin.{o}"] for o in ORIGINS[:-1]])
+        counts = np.floor(shares[None, :] * posts[:, None]).astype(int)
+        counts = np.column_stack([counts, posts - counts.sum(axis=1)])
+        self.origin = np.repeat(np.tile(np.arange(len(ORIGINS)), layout.n), counts.ravel()).astype(np.int8)
+        experienced = np.isin(self.origin, EXPERIENCED)
+        # Tenure in the same post: experienced staff have years of it (exponential around the mean),
+        # newcomers none (Article §III.1).
+        self.tenure = np.where(experienced, rng.exponential(v["centre.tenure_years"], n), 0.0)
+        self.trained = rng.random(n) < v["centre.training"]
+        self.skill = np.empty(n)
+        self.motivation = np.empty(n)
+        self.recognition = np.zeros(layout.n)  # the district's latest recognition of each centre's service
+        self.set_skill(v["centre.quality"])
+        self.motivation[:] = self.motivation_target(np.zeros(layout.n))  # start where the job puts them
+        self.hours_per_day = float(v["centre.hours_per_day"])
+
+    def set_skill(self, quality: float) -> None:
+        """Skill from origin and training: newcomers lack some; training closes part of the gap to 1."""
+        v = self.v
+        base = quality - v["staff.newcomer_skill_gap"] * ~np.isin(self.origin, EXPERIENCED)
+        base = np.clip(base, 0.05, 1.0)
+        self.skill[:] = base + self.trained * v["centre.training_effect"] * (1.0 - base)
+
+    def add(self, community: int, count: int, origin: int, tenure: float, skill: float) -> None:
+        """Staff joining a centre (street-office staff moving to a new centre in a reform)."""
+        if count <= 0:
+            return
+        self.community = np.append(self.community, np.full(count, community))
+        self.origin = np.append(self.origin, np.full(count, origin, dtype=np.int8))
+        self.tenure = np.append(self.tenure, np.full(count, tenure))
+        self.trained = np.append(self.trained, np.zeros(count, dtype=bool))
+        self.skill = np.append(self.skill, np.full(count, skill))
+        self.motivation = np.append(self.motivation, np.full(count, float(self.motivation.mean(initial=0.5))))
+
+    @property
+    def posts(self) -> np.ndarray:
+        """Staff per community."""
+        return np.bincount(self.community, minlength=self.n_communities)
+
+    def motivation_target(self, backlog_days: np.ndarray) -> np.ndarray:
+        """What the job pulls each member's motivation toward, on the log-odds scale (Article §III.1)."""
+        v = self.v
+        m0 = np.clip(v["centre.motivation"], 0.01, 0.99)
+        z = (np.log(m0 / (1 - m0))
+             + v["staff.promotion_effect"] * v["centre.promotion_room"]
+             + v["staff.recognition_effect"] * self.recognition[self.community]
+             - v["staff.overload_effect"] * backlog_days[self.community]
+             - v["staff.tenure_effect"] * np.minimum(self.tenure, 20.0))
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def update_motivation(self, backlog_days: np.ndarray) -> None:
+        """One working day: motivation moves toward its target; tenure grows."""
+        rate = self.v["staff.motivation_adaptation"]
+        self.motivation += rate * (self.motivation_target(backlog_days) - self.motivation)
+        self.tenure += 1.0 / 250.0  # working days a year
+
+    def weights(self, emphasis: np.ndarray, missed: np.ndarray, authority: np.ndarray) -> np.ndarray:
+        """Each member's weight on each activity (staff x activities), before the queues are seen.
+
+        weight = role emphasis (shared among the role's activities) x (1 + rewards):
+        service, opinions and units reward motivation and, with evaluation,
+        the district's assessment; publicity rewards motivation and the
+        district's checks; tasks reward the checks, more after missed
+        deadlines; control rewards itself and borrowed authority.
+        """
+        v = self.v
+        m = self.motivation
+        evaluated = v["incentives.evaluation"] if v["centre.performance_evaluation"] else 0.0
+        checks = v["incentives.checks"]
+        c = self.community
+        reward = np.empty((m.size, len(ACTIVITIES)))
+        reward[:, SERVICE] = m + evaluated
+        reward[:, PUBLICITY] = m + checks
+        reward[:, OPINIONS] = m + evaluated
+        reward[:, LIAISON] = m + evaluated
+        reward[:, TASKS] = checks * (1.0 + v["incentives.criticism"] * missed[c])
+        reward[:, CONTROL] = v["incentives.control"] + v["incentives.party_authority"] * authority[c]
+        return emphasis[c][:, ROLE_OF] / _PER_ROLE[ROLE_OF] * (1.0 + reward)
+
+    def allocate(self, emphasis: np.ndarray, missed: np.ndarray, authority: np.ndarray,
+                 urgent: np.ndarray, demand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One working day's hours per (community, activity), and the skill of those hours.
+
+        Args:
+            emphasis: per community, the centre's role emphasis (communities x roles).
+            missed: per community, share of the district's deadlines missed lately.
+            authority: per community, 1.0 where the front line borrows authority (see GovernanceModel.authority).
+            urgent: communities x activities, hours that must be worked today
+                (checked work near its deadline, hours bound by resolutions).
+            demand: communities x activities, hours of work waiting (``inf``: open-ended work).
+
+        Returns:
+            (hours, skill), each communities x activities.
+        """
+        w = self.weights(emphasis, missed, authority)
+        share = w / w.sum(axis=1, keepdims=True)
+        k = self.n_communities
+        # Skill of the hours each activity gets: members' skill weighted by their choice of it.
+        by_act = np.stack([np.bincount(self.community, share[:, a], k) for a in range(len(ACTIVITIES))], axis=1)
+        skilled = np.stack([np.bincount(self.community, share[:, a] * self.skill, k)
+                            for a in range(len(ACTIVITIES))], axis=1)
+        mean_skill = np.bincount(self.community, self.skill, k) / np.maximum(self.posts, 1)
+        skill = np.divide(skilled, by_act, out=np.repeat(mean_skill[:, None], len(ACTIVITIES), 1), where=by_act > 0)
+
+        hours = self.posts * self.hours_per_day
+        must = np.minimum(urgent, demand)
+        total = must.sum(axis=1)
+        cut = np.divide(hours, total, out=np.ones_like(hours, dtype=float), where=total > hours)
+        must = must * np.minimum(cut, 1.0)[:, None]
+        free = hours - must.sum(axis=1)
+        # Open-ended work (outreach, control) takes at least the share members' weights give it, and
+        # what the capped activities leave, again by weight.
+        return must + water_fill(free, by_act, demand - must), skill

@@ -1,0 +1,107 @@
+"""Units stationed in the community (驻区单位): enterprises, schools, hospitals, agencies that decide.
+
+Article §II.1-2: social resources are not integrated, the resource-sharing
+network is incomplete and units stationed in the community are not drawn
+in; §I credits the "big party committee" with reaching their party members.
+A unit does not share because a parameter says so: when the coordinator
+visits it, or the big party committee reaches it through its party members, it
+weighs cost against benefit (Olson 1965) — its own propensity to share, the
+recognition a skilled visit brings, the party channel, and the reciprocity
+built by earlier joint activity (Gouldner 1960) — and commits its resources
+(venues, funds, volunteers: service hours) for a while, or declines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.communities import Layout
+from govsim.council import rank_within, stochastic_round
+from govsim.params import UNIT_TYPES
+from govsim.staff import speed
+from govsim.streams import Streams
+
+RECIPROCITY_DECAY = 1 / 365
+"""Daily fade of a unit's memory of joint activity once it stops taking part (assumption: about a year)."""
+
+
+def unit_kinds(shares: list[float], n: int, rng: np.random.Generator) -> np.ndarray:
+    """Unit types with exact counts from the shares (enterprises the remainder), in random order."""
+    counts = np.floor(np.array(shares) * n).astype(int)
+    counts = np.insert(counts, 0, n - counts.sum())
+    return rng.permutation(np.repeat(np.arange(len(UNIT_TYPES)), counts))
+
+
+class Units:
+    """Every stationed unit, as arrays."""
+
+    def __init__(self, v: dict, layout: Layout, streams: Streams):
+        self.v = v
+        self.n_communities = layout.n
+        rng = streams["units"]
+        count = np.rint(v["units.per_thousand"] * layout.residents / 1000.0).astype(int)
+        self.community = np.repeat(np.arange(layout.n), count)
+        n = self.community.size
+        shares = [v[f"units.share.{t}"] for t in UNIT_TYPES[1:]]
+        self.kind = np.concatenate([unit_kinds(shares, int(k), rng) for k in count]) if n else np.zeros(0, int)
+        # Units differ in size (a hospital, a corner shop): lognormal with mean units.mean_resources (assumption).
+        self.resources = rng.lognormal(-0.245, 0.7, n) * v["units.mean_resources"]
+        mean = float(np.clip(v["units.resource_sharing"], 0.01, 0.99))
+        self.propensity = rng.beta(4 * mean, 4 * (1 - mean), n)  # a propensity around the mean, not a ceiling
+        self.until = np.zeros(n, dtype=np.int64)  # engaged while until > day
+        self.reciprocity = np.zeros(n)
+        self.last_visit = np.full(n, -(10**6), dtype=np.int64)
+        self.total = np.bincount(self.community, self.resources, layout.n)
+
+    def engaged(self, day: int) -> np.ndarray:
+        return self.until > day
+
+    def due(self, day: int) -> np.ndarray:
+        """Units a coordinator would visit today: not committed for the next month and not visited lately."""
+        return (self.until <= day + 30) & (day - self.last_visit >= self.v["units.visit_days"])
+
+    def demand(self, day: int) -> np.ndarray:
+        """Coordinator hours the visits due would take, per community."""
+        return np.bincount(self.community[self.due(day)], minlength=self.n_communities) * self.v["units.contact_hours"]
+
+    def decide(self, day: int, hours: np.ndarray, skill: np.ndarray, big_party_committee: np.ndarray,
+               rng: np.random.Generator) -> None:
+        """Visits and the party channel reach units; each reached unit weighs joining (one working day)."""
+        v = self.v
+        due = np.flatnonzero(self.due(day))
+        visits = stochastic_round(hours * speed(skill) / v["units.contact_hours"], rng)
+        visited = due[rank_within(self.community[due], rng.random(due.size)) < visits[self.community[due]]]
+        self.last_visit[visited] = day
+        free = ~self.engaged(day + 30)
+        party = free & big_party_committee[self.community] & (rng.random(self.community.size) < v["party.unit_contact"])
+        offer = free & (rng.random(self.community.size) < v["units.initiative"])  # a unit's own initiative
+        reached = np.zeros(self.community.size, dtype=bool)
+        reached[visited] = True
+        reached |= party | offer
+        idx = np.flatnonzero(reached)
+        if idx.size == 0:
+            return
+        p = np.clip(self.propensity[idx], 1e-6, 1 - 1e-6)
+        visit = np.isin(idx, visited)
+        utility = (np.log(p / (1 - p))
+                   + v["units.recognition"] * skill[self.community[idx]] * visit
+                   + v["units.party_bonus"] * party[idx]
+                   + v["units.reciprocity"] * self.reciprocity[idx]
+                   - v["units.cost"])
+        join = idx[rng.random(idx.size) < 1.0 / (1.0 + np.exp(-utility))]
+        self.until[join] = day + v["units.commitment_days"]
+
+    def remember(self, day: int) -> None:
+        """Joint activity builds reciprocity while a unit takes part; it fades once it stops."""
+        on = self.engaged(day)
+        self.reciprocity[on] += (1.0 - self.reciprocity[on]) / self.v["units.commitment_days"]
+        self.reciprocity[~on] *= 1.0 - RECIPROCITY_DECAY
+
+    def hours(self, day: int) -> np.ndarray:
+        """Service hours the engaged units give each community today."""
+        on = self.engaged(day)
+        return np.bincount(self.community[on], self.resources[on], self.n_communities)
+
+    def mobilised(self, day: int) -> np.ndarray:
+        """Share of each community's units' resources that are engaged (0 where there are no units)."""
+        return np.divide(self.hours(day), self.total, out=np.zeros(self.n_communities), where=self.total > 0)
