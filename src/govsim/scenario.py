@@ -62,10 +62,11 @@ class Scenario:
     values: Mapping[str, Value] = field(repr=False)
     path: Path | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
-    def __reduce__(self):  # MappingProxyType cannot be pickled; rebuild from a plain dict
+    def __reduce__(self) -> tuple[type[Scenario], tuple[Any, ...]]:
+        # MappingProxyType cannot be pickled; rebuild from a plain dict
         return (Scenario, (self.name, self.description, dict(self.values), self.path))
 
     def __getitem__(self, key: str) -> Value:
