@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from govsim.cli import main
-from govsim.outcomes import OUTCOME_NAMES, OUTCOMES, PANELS, panel_unit
+from govsim.outcomes import BY_NAME, MAIN_OUTCOMES, OUTCOME_NAMES, OUTCOMES, PANELS, panel_unit
 from govsim.params import SCHEMA
 from tests.conftest import ROOT, SCENARIOS
 
@@ -53,6 +53,8 @@ def test_run_writes_timeseries_and_figure_and_prints_a_summary(tmp_path):
     assert len(df) == 30 and list(df.columns) == ["step", *OUTCOME_NAMES]
     assert (out / "outcomes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "satisfaction" in r.stdout and "downward_reach" in r.stdout and "seed 4" in r.stdout
+    for name in MAIN_OUTCOMES:  # each with its final value, its mean over the last 10% and its unit
+        assert re.search(rf"^{name}\s+\S+\s+\S+\s+{re.escape(BY_NAME[name].unit)}$", r.stdout, re.M), name
     assert not list(out.glob(".*.tmp"))  # no temporary files left behind
 
 

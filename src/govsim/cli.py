@@ -99,7 +99,7 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
     from govsim.budget import implausible, run_cost
     from govsim.files import atomic_path, check_output_dir
     from govsim.model import CommunityModel
-    from govsim.outcomes import MAIN_OUTCOMES, OUTCOME_NAMES
+    from govsim.outcomes import BY_NAME, MAIN_OUTCOMES, OUTCOME_NAMES
     from govsim.plotting import plot_timeseries, save_figure
     from govsim.progress import Progress, choose_mode
     from govsim.scenario import load_scenario
@@ -141,9 +141,9 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
     tail = df.iloc[-max(1, steps // 10):]
     click.echo(f"{config.name}: {config.description}")
     click.echo(f"seed {seed}, {steps} days, {residents:,} residents")
-    click.echo(f"{'outcome':<26}{'final':>8}{'last 10%':>10}")
+    click.echo(f"{'outcome':<26}{'final':>8}{'last 10%':>10}  unit")
     for name in MAIN_OUTCOMES:
-        click.echo(f"{name:<26}{df[name].iloc[-1]:>8.3f}{tail[name].mean():>10.3f}")
+        click.echo(f"{name:<26}{df[name].iloc[-1]:>8.3f}{tail[name].mean():>10.3f}  {BY_NAME[name].unit}")
     click.echo(f"wrote {csv} and {png}")
 
 
