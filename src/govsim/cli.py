@@ -7,18 +7,26 @@ nothing, and exits with status 2.
 
 from __future__ import annotations
 
+import re
+import shutil
 import sys
+import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from govsim.errors import InputError
+from govsim.params import show
+
+if TYPE_CHECKING:
+    from govsim.outcomes import Outcome
 
 
 class _Group(click.Group):
     """A click group that turns InputError into one clear line and exit status 2."""
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InputError as e:
@@ -28,7 +36,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govsim")
-def main():
+def main() -> None:
     """Agent-based simulation of urban community governance (Guiyang's 2010-2012 reform)."""
 
 
@@ -43,49 +51,137 @@ def parse_sets(items: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+class _Count(click.ParamType):
+    """A whole-number option whose bad values read like every other bad input: one line, exit 2.
+
+    (click's own range check prints a usage block instead.)
+    """
+
+    name = "integer"
+
+    def __init__(self, low: int, what: str):
+        self.low, self.what = low, what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        key = param.opts[0] if param is not None and param.opts else None
+        allowed = f"allowed: {self.what}, at least {self.low}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip().replace("_", "")
+            if not re.fullmatch(r"-?[0-9]{1,30}", text):
+                raise InputError(f"got {show(str(value))}; {allowed}", key=key)
+            number = int(text)
+        if number < self.low:
+            raise InputError(f"got {number}; {allowed}", key=key)
+        return number
+
+
 @main.command()
 @click.argument("scenario")
-@click.option("--steps", type=click.IntRange(min=1), default=365, show_default=True, help="Days to simulate.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
+@click.option("--steps", type=_Count(1, "a whole number of days"), default=365, show_default=True,
+              help="Days to simulate.")
+@click.option("--seed", type=_Count(0, "a whole number"), default=0, show_default=True, help="Random seed.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a parameter (repeatable).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder [default: results/<scenario name>].")
-def run(scenario, steps, seed, sets, out):
-    """Run one SCENARIO (a file, or a name in scenarios/) and write its time series and a figure."""
-    from tqdm import tqdm
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress [default: a bar on a terminal, else a line every 5%].")
+@click.option("--yes", is_flag=True, help="Run even if the run looks implausibly long or large for this machine.")
+def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path | None, progress: bool | None,
+        yes: bool) -> None:
+    """Run one SCENARIO (a file, or a name in scenarios/) and write its time series and a figure.
 
-    from govsim.files import atomic_path
+    Everything is checked before the simulation starts: the scenario, the
+    overrides, that the output folder can be written, and that the run is
+    plausible for this machine.
+    """
+    from govsim.budget import implausible, run_cost
+    from govsim.files import atomic_path, check_output_dir
     from govsim.model import CommunityModel
-    from govsim.outcomes import MAIN_OUTCOMES
-    from govsim.plotting import plot_timeseries
+    from govsim.outcomes import BY_NAME, MAIN_OUTCOMES, OUTCOME_NAMES
+    from govsim.plotting import plot_timeseries, save_figure
+    from govsim.progress import Progress, choose_mode
     from govsim.scenario import load_scenario
 
     config = load_scenario(scenario).with_overrides(parse_sets(sets), source="--set")
-    out = out or Path("results") / config.name
-    model = CommunityModel(config, rng=seed)
-    for _ in tqdm(range(steps), desc=config.name, unit="day", leave=False, disable=None):
-        model.step()
+    residents = int(config["population.residents"])
+    out = check_output_dir(out if out is not None else Path("results") / config.name)
+    reasons = implausible(run_cost(steps, residents, len(OUTCOME_NAMES)))
+    if reasons and not yes:
+        raise InputError(f"{steps:,} days of {residents:,} residents would need {' and '.join(reasons)}; "
+                         "use fewer days or residents, or add --yes to run it anyway", key="--steps")
+
+    mode = choose_mode(progress)
+    bar = Progress(steps, config.name, "day", mode)
+    try:
+        if mode != "off":
+            click.echo(f"{config.name}: {steps:,} days of {residents:,} residents, seed {seed} -> {out}", err=True)
+        model = CommunityModel(config, rng=seed)
+        for _ in range(steps):
+            model.step()
+            bar.update()
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo(f"interrupted on day {bar.done:,} of {steps:,}: nothing written", err=True)
+        sys.exit(130)
+    bar.close()
     df = model.timeseries()
 
-    with atomic_path(out / "timeseries.csv") as tmp:
-        df.to_csv(tmp, index=False, float_format="%.6g")
-    fig = plot_timeseries(df, f"{config.name} (seed {seed}, {config['population.residents']:,} residents)")
-    with atomic_path(out / "outcomes.png") as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
+    csv, png = out / "timeseries.csv", out / "outcomes.png"
+    fig = plot_timeseries(df, f"{config.name} (seed {seed}, {residents:,} residents)")
+    try:
+        with atomic_path(csv) as tmp:
+            df.to_csv(tmp, index=False, float_format="%.6g")
+        with atomic_path(png) as tmp:
+            save_figure(fig, tmp)
+    except OSError as e:  # the folder was checked; this is a change since (disk full, removed)
+        raise InputError(f"cannot write {e.filename or out}: {e.strerror or e}", key="--out") from None
 
     tail = df.iloc[-max(1, steps // 10):]
     click.echo(f"{config.name}: {config.description}")
-    click.echo(f"seed {seed}, {steps} days, {config['population.residents']:,} residents")
-    click.echo(f"{'outcome':<26}{'final':>8}{'last 10%':>10}")
+    click.echo(f"seed {seed}, {steps} days, {residents:,} residents")
+    click.echo(f"{'outcome':<26}{'final':>8}{'last 10%':>10}  unit")
     for name in MAIN_OUTCOMES:
-        click.echo(f"{name:<26}{df[name].iloc[-1]:>8.3f}{tail[name].mean():>10.3f}")
-    click.echo(f"wrote {out / 'timeseries.csv'} and {out / 'outcomes.png'}")
+        click.echo(f"{name:<26}{df[name].iloc[-1]:>8.3f}{tail[name].mean():>10.3f}  {BY_NAME[name].unit}")
+    click.echo(f"wrote {csv} and {png}")
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="Print a Markdown table.")
+def outcomes(markdown: bool) -> None:
+    """List every outcome, panel by panel: its meaning, unit, range and how the model measures it."""
+    from govsim.outcomes import OUTCOMES, PANELS, panel_outcomes, panel_unit
+
+    def span(o: Outcome) -> str:
+        return f"{o.low:g} to {o.high:g}" if o.high is not None else f"{o.low:g} and up (open-ended)"
+
+    if markdown:
+        click.echo("| outcome | unit | range | meaning | how it is measured |\n|---|---|---|---|---|")
+        for o in OUTCOMES:
+            cells = (f"`{o.name}`", o.unit, span(o), o.meaning, o.measured)
+            click.echo("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        return
+    width = max(len(o.name) for o in OUTCOMES) + 4
+    text = max(40, min(shutil.get_terminal_size().columns, 110) - width)
+
+    def block(label: str, words: str) -> None:
+        for i, line in enumerate(textwrap.wrap(words, text)):
+            click.echo(f"{label if i == 0 else '':<{width}}{line}")
+
+    for panel in PANELS:
+        click.echo(f"{panel.title} [{panel_unit(panel.key)}]")
+        for o in panel_outcomes(panel.key):
+            block(f"  {o.name}", o.meaning)
+            block("", f"unit: {o.unit}; range: {span(o)}")
+            block("", f"measured: {o.measured}")
+        click.echo()
 
 
 @main.command()
 @click.option("--dir", "directory", type=click.Path(path_type=Path), default=None,
               help="Folder of scenario files [default: ./scenarios].")
-def scenarios(directory):
+def scenarios(directory: Path | None) -> None:
     """List the scenario files with their descriptions."""
     from govsim.scenario import list_scenarios, scenario_dir
 
@@ -100,7 +196,7 @@ def scenarios(directory):
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print a Markdown table (as in docs/parameters.md).")
-def params(markdown):
+def params(markdown: bool) -> None:
     """List every parameter: default, allowed values, unit, meaning and source."""
     from govsim.params import table
 

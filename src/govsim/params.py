@@ -82,50 +82,54 @@ class Param:
         return f"{noun} from {_fmt(self.low)} to {_fmt(self.high)}"
 
     def check(self, value: Any, source: str | None = None) -> Value:
-        """Return ``value`` as this parameter's type, or raise InputError."""
+        """Return ``value`` as this parameter's type, or raise InputError.
+
+        Bounds are checked before an integer is converted, and values are shown
+        in short form, so ``1e300`` reads "1e+300", not a 301-digit number.
+        """
 
         def fail(what: str) -> InputError:
             return InputError(f"{what}; allowed: {self.allowed}", source=source, key=self.key)
 
         if self.kind is bool:
             if not isinstance(value, bool):
-                raise fail(f"got {value!r}, not true or false")
+                raise fail(f"got {show(value)}, not true or false")
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise fail(f"got {value!r} ({type(value).__name__})")
-        if self.kind is int:
-            if isinstance(value, float) and not value.is_integer():
-                raise fail(f"got {value!r}, not an integer")
-            value = int(value)
-        else:
-            value = float(value)
-            if not math.isfinite(value):
-                raise fail(f"got {value!r}")
+            raise fail(f"got {show(value)} ({type(value).__name__})")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail(f"got {show(value)}")
+        if self.kind is int and isinstance(value, float) and not value.is_integer():
+            raise fail(f"got {show(value)}, not an integer")
         if self.choices is not None and value not in self.choices:
-            raise fail(f"got {value!r}")
-        if (self.low is not None and value < self.low) or (
-            self.high is not None and value > self.high
-        ):
-            raise fail(f"{value!r} is out of bounds")
-        return value
+            raise fail(f"got {show(value)}")
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise fail(f"{show(value)} is out of bounds")
+        return int(value) if self.kind is int else float(value)
 
     def parse(self, text: str, source: str | None = None) -> Value:
         """Parse a command-line string (``--set key=text``) into a checked value."""
         text = text.strip()
+
+        def fail() -> InputError:
+            return InputError(f"got {show(text)}; allowed: {self.allowed}", source=source, key=self.key)
+
         if self.kind is bool:
             words = {"true": True, "yes": True, "on": True, "1": True,
                      "false": False, "no": False, "off": False, "0": False}
             if text.lower() not in words:
-                raise InputError(f"got {text!r}; allowed: {self.allowed}", source=source, key=self.key)
+                raise fail()
             return words[text.lower()]
         try:
             number = float(text) if self.kind is float else _parse_int(text)
         except ValueError:
-            raise InputError(f"got {text!r}; allowed: {self.allowed}", source=source, key=self.key) from None
+            raise fail() from None
         return self.check(number, source)
 
 
 def _parse_int(text: str) -> int | float:
+    if len(text) > 30:  # longer than any allowed integer: read as a float (int() refuses > 4,300 digits)
+        return float(text)
     try:
         return int(text.replace("_", ""))
     except ValueError:
@@ -133,9 +137,32 @@ def _parse_int(text: str) -> int | float:
 
 
 def _fmt(x: float | None) -> str:
+    """A bound in words: ``any`` when open, ``1,000`` for integers, ``0.5`` for numbers."""
     if x is None:
         return "any"
     return f"{x:g}" if isinstance(x, float) else f"{x:,}"
+
+
+def show(value: Any) -> str:
+    """A user's value, short enough for a one-line message.
+
+    Ordinary numbers read as written (``7.0``, ``-2``); huge or tiny ones in
+    scientific form (``1e+300``); booleans as TOML writes them; anything else
+    by its ``repr``, cut to 40 characters.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if abs(value) < 10**12:
+            return str(value)
+        try:
+            return f"{float(value):.4g}"
+        except OverflowError:
+            return f"an integer of {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    if isinstance(value, float) and math.isfinite(value) and value != 0 and not 1e-6 <= abs(value) < 1e12:
+        return f"{value:.4g}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _p(key: str, default: Value, meaning: str, unit: str = "", low: float | None = None, high: float | None = None,

@@ -1,17 +1,24 @@
 """Scenario files: TOML tables that set parameters of the schema.
 
-A scenario file has a one-line ``description``, may ``extends`` another file
-(a path relative to itself) and sets parameters as nested tables, which are
-read as dotted keys::
+A scenario file has a one-line ``description``, may set a ``name`` (default:
+the file's stem) and may ``extends`` another scenario, and sets parameters as
+nested tables, which are read as dotted keys::
 
     description = "Guiyang 2012: the article's diagnosis"
-    extends = "defaults.toml"          # optional
+    extends = "guiyang_2012"           # optional: a shipped scenario's name, or a path
 
     [centre.role_emphasis]
     service = 0.2
 
+``extends`` takes a path relative to the file (``"base.toml"``,
+``"../common/base.toml"``) or a bare name (``"guiyang_2012"``), looked up first
+beside the file and then in the scenario directory (``govsim scenarios``).
+
 Every value is checked against :data:`govsim.params.SCHEMA`; anything wrong
-raises :class:`govsim.errors.InputError` naming the file and the key.
+raises :class:`govsim.errors.InputError` naming the file and the key.  The
+checks run in the order that helps most: an experiment file given by mistake
+is named as such, then unknown keys (real typos) are reported before a missing
+description, then the values.
 """
 
 from __future__ import annotations
@@ -26,7 +33,16 @@ from typing import Any
 
 from govsim import params
 from govsim.errors import InputError
-from govsim.files import input_dir, resolve_named
+from govsim.files import (
+    NAME_RULE,
+    check_name,
+    input_dir,
+    is_bare_name,
+    is_valid_name,
+    read_input,
+    resolve_named,
+    unknown_name,
+)
 from govsim.params import SCHEMA, Value
 
 
@@ -46,10 +62,11 @@ class Scenario:
     values: Mapping[str, Value] = field(repr=False)
     path: Path | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
-    def __reduce__(self):  # MappingProxyType cannot be pickled; rebuild from a plain dict
+    def __reduce__(self) -> tuple[type[Scenario], tuple[Any, ...]]:
+        # MappingProxyType cannot be pickled; rebuild from a plain dict
         return (Scenario, (self.name, self.description, dict(self.values), self.path))
 
     def __getitem__(self, key: str) -> Value:
@@ -76,6 +93,11 @@ class Scenario:
         return {k: v for k, v in self.values.items() if v != SCHEMA[k].default}
 
 
+MAX_EXTENDS = 100
+"""Longest chain of ``extends`` followed: far beyond any real use, and it stops a
+runaway chain (thousands of generated files) with one clear line."""
+
+
 def load_scenario(path: str | os.PathLike, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """Read a scenario file, follow ``extends``, apply ``overrides`` and check it all.
 
@@ -87,8 +109,10 @@ def load_scenario(path: str | os.PathLike, overrides: Mapping[str, Any] | None =
     Raises:
         InputError: naming the file (or "overrides"), the key and what is allowed.
     """
-    scenario = _load(resolve_scenario_path(path), chain=())
-    return scenario.with_overrides(overrides)
+    resolved = resolve_scenario_path(path)
+    if is_bare_name(path) and not resolved.exists() and not resolved.is_symlink():
+        raise _no_scenario_named(str(path))  # with near matches and the known names
+    return _load(resolved).with_overrides(overrides)
 
 
 def resolve_scenario_path(path: str | os.PathLike) -> Path:
@@ -108,18 +132,21 @@ def list_scenarios(directory: str | os.PathLike | None = None) -> list[Scenario]
 
 
 def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
-    """Parse a TOML file, turning every failure into an InputError that names it."""
+    """Parse a TOML file, turning every failure into an InputError that names it.
+
+    Only a regular file of at most :data:`govsim.files.MAX_INPUT_BYTES` is read
+    (see :func:`govsim.files.read_input`).
+    """
+    return _parse_toml(path, read_input(path, what)[0])
+
+
+def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise InputError(f"no such {what}", source=str(path)) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, not a {what}", source=str(path)) from None
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise InputError(f"is not UTF-8 text ({e.reason} at byte {e.start})", source=str(path)) from None
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"not valid TOML: {e}", source=str(path)) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read: {e}", source=str(path)) from None
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -134,33 +161,118 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _load(path: Path, chain: tuple[Path, ...]) -> Scenario:
-    resolved = path.resolve()
-    if resolved in chain:
-        cycle = " -> ".join(p.name for p in (*chain, resolved))
-        raise InputError(f"'extends' makes a cycle: {cycle}", source=str(path), key="extends")
-    data = read_toml(path, "scenario file")
-    source = str(path)
+@dataclass(frozen=True)
+class _File:
+    """One scenario file of an ``extends`` chain, read and checked on its own."""
 
+    path: Path
+    name: str
+    description: str
+    settings: dict[str, Any]
+    extends: Path | None
+
+
+def _load(path: Path) -> Scenario:
+    # Read the chain child first, without recursion (a chain may be long), then
+    # apply it from its root down, so a file's own values win over its parent's.
+    chain: list[_File] = []
+    seen: dict[tuple[int, int], Path] = {}
+    current: Path | None = path
+    while current is not None:
+        if len(chain) == MAX_EXTENDS:
+            raise InputError(f"the chain goes more than {MAX_EXTENDS} files deep ({chain[0].path.name} -> ... -> "
+                             f"{chain[-1].path.name} -> {current.name}); at most {MAX_EXTENDS} are followed",
+                             source=str(path), key="extends")
+        try:
+            raw, st = read_input(current, "scenario file")
+        except InputError as e:
+            if not chain:
+                raise
+            raise InputError(f"{current}: {e.detail}", source=str(chain[-1].path), key="extends") from None
+        identity = (st.st_dev, st.st_ino)  # the same file however reached (symlinks, ../)
+        if identity in seen:
+            cycle = " -> ".join(f.path.name for f in chain[list(seen).index(identity):])
+            raise InputError(f"'extends' makes a cycle: {cycle} -> {current.name}",
+                             source=str(chain[-1].path), key="extends")
+        seen[identity] = current
+        file = _check_file(current, _parse_toml(current, raw))
+        chain.append(file)
+        current = file.extends
+
+    values = params.defaults()
+    for file in reversed(chain):
+        source = str(file.path)
+        for key, value in file.settings.items():
+            values[key] = SCHEMA[key].check(value, source)
+        params.check_constraints(values, source)
+    top = chain[0]
+    return Scenario(top.name, top.description, values, top.path)
+
+
+def _check_file(path: Path, data: dict[str, Any]) -> _File:
+    """Check one file's keys, description, name and ``extends`` (values are checked in :func:`_load`)."""
+    source = str(path)
+    _refuse_experiment_file(path, data)
     description = data.pop("description", None)
+    name = data.pop("name", None)
+    extends = data.pop("extends", None)
+    settings = flatten(data)
+    for key in settings:
+        params.lookup(key, source)  # unknown keys first: a real typo matters more than a missing description
+
     if not isinstance(description, str) or not description.strip() or "\n" in description.strip():
         raise InputError("needs a one-line text description", source=source, key="description")
-    name = data.pop("name", path.stem)
-    if not isinstance(name, str) or not name:
-        raise InputError("must be a non-empty text", source=source, key="name")
+    if name is None:
+        if not is_valid_name(path.stem):
+            raise InputError(f"the file's name gives the scenario's name {path.stem!r}, which must be {NAME_RULE}; "
+                             'rename the file or set name = "..." in it', source=source, key="name")
+        name = path.stem
+    name = check_name(name, source)
+    if extends is not None and not (isinstance(extends, str) and extends.strip()):
+        raise InputError("must be the name of a scenario (see `govsim scenarios`) or the path of a scenario file",
+                         source=source, key="extends")
+    parent = _resolve_extends(extends, path) if extends is not None else None
+    return _File(path, name, description.strip(), settings, parent)
 
-    extends = data.pop("extends", None)
-    if extends is None:
-        values = params.defaults()
-    elif isinstance(extends, str):
-        parent = path.parent / extends
-        if not parent.exists():
-            raise InputError(f"extends a file that does not exist: {parent}", source=source, key="extends")
-        values = dict(_load(parent, (*chain, resolved)).values)
-    else:
-        raise InputError("must be the path of another scenario file", source=source, key="extends")
 
-    for key, value in flatten(data).items():
-        values[key] = params.lookup(key, source).check(value, source)
-    params.check_constraints(values, source)
-    return Scenario(name, description.strip(), values, path)
+def _resolve_extends(extends: str, path: Path) -> Path:
+    """A path relative to the file, or a bare name: beside the file first, then in the scenario directory."""
+    source = str(path)
+    if is_bare_name(extends):
+        for candidate in (path.parent / f"{extends}.toml", scenario_dir() / f"{extends}.toml"):
+            if candidate.exists() or candidate.is_symlink():
+                return candidate
+        raise _no_scenario_named(extends, source=source, key="extends", beside=path.parent)
+    parent = Path(extends) if Path(extends).is_absolute() else path.parent / extends
+    if not parent.exists() and not parent.is_symlink():
+        raise InputError(f"extends a file that does not exist: {parent}", source=source, key="extends")
+    return parent
+
+
+def _no_scenario_named(name: str, *, source: str | None = None, key: str | None = None,
+                       beside: Path | None = None) -> InputError:
+    """No scenario of that name: near matches and the known scenarios; and if it names an experiment, say so."""
+    if beside is not None:
+        error = unknown_name("scenario", name, scenario_dir(), source=source, key=key)
+        return InputError(f"no {name}.toml beside the file, and {error.detail}", source=source, key=key)
+    from govsim.experiments.spec import experiment_dir  # only on this error path: the experiment engine is heavy
+
+    experiment = experiment_dir() / f"{name}.toml"
+    if experiment.is_file():
+        return InputError(f"{name!r} is an experiment ({experiment}), not a scenario: "
+                          f"run it with `govsim sweep {name}`", source=source, key=key)
+    return unknown_name("scenario", name, scenario_dir(), source=source, key=key)
+
+
+def _refuse_experiment_file(path: Path, data: Mapping[str, Any]) -> None:
+    """An experiment file given where a scenario is expected: say what it is and what runs it."""
+    namespaces = {key.split(".", 1)[0] for key in SCHEMA}
+    strange = [key for key in data if key not in namespaces and key not in ("name", "description", "extends")]
+    if len(strange) < 2:
+        return  # no key, or one stray key: a typo, reported as an unknown parameter
+    from govsim.experiments.spec import TOP_KEYS  # the experiment file's own keys; imported only when needed
+
+    marks = [key for key in strange if key in TOP_KEYS]
+    if len(marks) >= 2:  # every experiment file sets several (scenario, replications, steps ...)
+        raise InputError(f"is an experiment file (it sets {', '.join(marks)}), not a scenario: "
+                         f"run it with `govsim sweep {path}`", source=str(path))
