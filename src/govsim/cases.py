@@ -14,10 +14,10 @@ level.  Here a need becomes a case at the level that handles it:
   each hand-off waits for the next transfer day, so an extra level adds delay
   (the brief's Tongling fact: two weeks before, two days after).
 
-Under overload staff ration: past a backlog of ``services.rationing_days``
-days of work they shorten the time per case, which serves more cases at a
-lower quality (Lipsky 1980).  A delivered service's score in the resident's
-eyes is the provider's skill, cut by rationing and by waiting.
+Under overload staff routinise: past a backlog of ``services.rationing_days``
+days of work they give each case less care, down to ``services.rationing_floor``
+of it (Lipsky 1980).  A delivered service's score in the resident's eyes is
+half the service itself and half the provider's skill and care, cut by waiting.
 """
 
 from __future__ import annotations
@@ -118,6 +118,14 @@ class Cases:
             self.tally.add("unmet_welfare", day, o["community"][late])
             o.cols["late"][late] = True
 
+    def care(self, capacity: np.ndarray, backlog: np.ndarray) -> np.ndarray:
+        """Share of due care staff give each case: they routinise as work piles up beyond
+        ``services.rationing_days`` days of their capacity (Lipsky 1980), down to the floor."""
+        v = self.v
+        ratio = np.divide(v["services.rationing_days"] * capacity, backlog, out=np.ones_like(capacity, dtype=float),
+                          where=backlog > 0)
+        return np.clip(ratio, v["services.rationing_floor"], 1.0)
+
     # --- the community's service -----------------------------------------------------------
 
     def serve_community(self, day: int, staff_hours: np.ndarray, staff_skill: np.ndarray,
@@ -135,20 +143,14 @@ class Cases:
         here = np.flatnonzero(self.at_community(day))
         if here.size == 0:
             return
-        # Rationing under overload (Lipsky 1980): shorter time per case when work piles up.
         capacity = staff_hours * speed(staff_skill) + helper_hours * speed(helper_skill)
-        backlog = self.hours(self.at_community(day))
-        rationed = np.divide(v["services.rationing_days"] * capacity, backlog,
-                             out=np.ones_like(capacity), where=backlog > 0)
-        # Staff cut the time per case partly, not fully, as work piles up (the square root): more hours
-        # still serve more residents, and serve them better.
-        rho = np.clip(np.sqrt(rationed), v["services.rationing_floor"], 1.0)
+        rho = self.care(capacity, self.hours(self.at_community(day)))
 
         # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
         welfare = here[self.intake()[here]]
         welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
         c = o["community"][welfare]
-        cost = v["services.hours_welfare"] * self.scale * rho[c] / speed(staff_skill[c])
+        cost = v["services.hours_welfare"] * self.scale / speed(staff_skill[c])
         done = serve_in_order(c, cost, staff_hours, rng.random(welfare.size))
         taken = welfare[done]
         used = np.bincount(c[done], cost[done], self.n)
@@ -166,7 +168,7 @@ class Cases:
         life = here[~self.intake()[here]]
         life = life[np.lexsort((o["opened"][life], o["community"][life]))]
         c = o["community"][life]
-        cost = v["services.hours_life"] * self.scale * rho[c]
+        cost = np.full(life.size, v["services.hours_life"] * self.scale)
         served = life[serve_in_order(c, cost, pool, rng.random(life.size))]
         cs = o["community"][served]
         waited = day - o["opened"][served]
@@ -223,6 +225,7 @@ class Cases:
         c = o["community"][here]
         welfare = o["kind"][here] == WELFARE
         cost = np.where(welfare, v["street_office.review_hours"], v["services.hours_life"] / speed(skill)) * self.scale
+        rho = self.care(hours, np.bincount(c, cost, self.n) * speed(skill))
         done = serve_in_order(c, cost, hours, rng.random(here.size))
         files = here[done & welfare]
         o.cols["level"][files] = DISTRICT
@@ -230,7 +233,7 @@ class Cases:
         o.cols["ready"][files] = next_transfer(day, handoff)
         served = here[done & ~welfare]
         cs = o["community"][served]
-        score = worth(skill, 1.0) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
+        score = worth(skill, rho[cs]) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
         self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
         self.tally.add("met_life", day, cs)
         self.tally.add("quality_sum", day, cs, score)

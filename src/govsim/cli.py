@@ -221,3 +221,27 @@ from govsim.experiments.commands import analyze, sweep  # noqa: E402
 
 main.add_command(sweep)
 main.add_command(analyze)
+
+
+@main.command()
+@click.option("--seeds", type=click.IntRange(min=1, max=100), default=3, show_default=True,
+              help="Replications of each run (seeds 1..N); with 2 or more, margins include 3 standard errors.")
+@click.option("--scale", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
+              help="Residents each simulated resident stands for (population.scale).")
+def validate(seeds: int, scale: int) -> None:
+    """Check the article's patterns: one row per check, exit status 1 if any fails."""
+    from govsim.validate import validate as run_checks
+
+    checks = run_checks(range(1, seeds + 1), scale, progress=lambda what: click.echo(f"running {what}", err=True))
+    width = max(len(c.measured) for c in checks)
+    pattern = ""
+    for c in checks:
+        if c.pattern != pattern:
+            pattern = c.pattern
+            click.echo(f"\n{pattern}")
+        click.echo(f"  {'pass' if c.passed else 'FAIL'}  {c.claim}")
+        click.echo(f"        {c.measured:<{width}}  {c.summary:<26} {c.margin}")
+    failed = [c for c in checks if not c.passed]
+    click.echo(f"\n{len(checks) - len(failed)} of {len(checks)} checks hold ({seeds} seed{'s' * (seeds > 1)}, "
+               f"scale {scale}).")
+    sys.exit(1 if failed else 0)

@@ -51,8 +51,9 @@ def rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
 class Council:
     """The councils of every community."""
 
-    def __init__(self, v: dict, residents: Residents, concerns: Concerns):
+    def __init__(self, v: dict, residents: Residents, concerns: Concerns, scale: int):
         self.v = v
+        self.scale = scale
         self.residents = residents
         self.concerns = concerns
         self.n = len(residents.community_size)
@@ -67,9 +68,10 @@ class Council:
         return int(self.v["council.seats"])
 
     def filled(self) -> np.ndarray:
-        """Seats filled per community."""
+        """Seats filled per community: each member resident stands for ``scale`` people, as every simulated
+        resident does, up to the seats there are."""
         r = self.residents
-        return np.bincount(r.community[r.council_member], minlength=self.n)
+        return np.minimum(np.bincount(r.community[r.council_member], minlength=self.n) * self.scale, self.seats)
 
     def set_control(self, management_share: np.ndarray, two_signs: np.ndarray) -> None:
         """How much of the agenda the centre and party take: 1 − exp(−m·(d + t·d2)), graded, never all of it."""
@@ -97,7 +99,9 @@ class Council:
             return
         c = r.community[candidates]
         rank = rank_within(c, rng.random(candidates.size))
-        r.council_member[candidates[rank < (self.seats - self.filled())[c]]] = True
+        wanted = -(-self.seats // self.scale)  # member residents needed to fill every seat
+        have = np.bincount(r.community[r.council_member], minlength=self.n)
+        r.council_member[candidates[rank < (wanted - have)[c]]] = True
 
     def meet(self, day: int, autonomy: np.ndarray, levels: np.ndarray, rng: np.random.Generator) -> None:
         """A meeting in every community: attendance, the agenda, resolutions."""
@@ -105,8 +109,10 @@ class Council:
         self.fill_seats(rng)
         members = np.flatnonzero(r.council_member)
         # Members chose to serve: they attend unless trust and efficacy have worn thin.
-        present = members[rng.random(members.size) < 0.5 + (r.trust[members] + r.efficacy[members]) / 4]
-        attend = np.bincount(r.community[present], minlength=self.n)
+        keen = np.bincount(r.community[members], 0.5 + (r.trust[members] + r.efficacy[members]) / 4, self.n)
+        chance = np.divide(keen, np.bincount(r.community[members], minlength=self.n), out=np.zeros(self.n),
+                           where=keen > 0)
+        attend = rng.binomial(self.filled(), chance)
         self.attendance = attend / self.seats
         quorum = attend >= np.ceil(v["council.quorum"] * self.seats)
         size = int(v["council.agenda_size"])

@@ -140,7 +140,7 @@ class GovernanceModel(mesa.Model):
         self.cases = Cases(v, self.residents, self.tally, layout.scale)
         self.concerns = Concerns(v, self.residents, self.tally, layout.scale)
         self.policies = Policies(v, self.residents, layout.residents)
-        self.deliberation = Council(v, self.residents, self.concerns)
+        self.deliberation = Council(v, self.residents, self.concerns, layout.scale)
         self.missed = np.zeros(n)  # share of the district's deadlines missed, as of the last check
         self.outcomes: dict[str, float] = {}
         self.community_outcomes: dict[str, np.ndarray] = {}

@@ -258,6 +258,9 @@ _PARAMS: list[Param] = [
     _p("staff.recognition_effect", 1.0, "Log-odds of motivation that the district's full recognition of the "
        "centre's service adds (with performance evaluation).", "log-odds", 0.0, 5.0,
        "Article §III.1; Holmström & Milgrom 1991"),
+    _p("staff.effort_effect", 1.0, "How much more a fully motivated member gets done in an hour than an "
+       "indifferent one (effort at motivation m: 1 + effect·(m − 0.5)).", "share", 0.0, 1.5,
+       "Article §III.1: weak internal motivation; Perry & Wise 1990"),
     _p("staff.overload_effect", 0.05, "Log-odds of motivation lost per day of work waiting in the centre's queues.",
        "log-odds per day", 0.0, 2.0, "Lipsky 1980: overload and burnout"),
     _p("staff.tenure_effect", 0.05, "Log-odds of motivation lost per year in the same routine post (up to 20).",
@@ -281,9 +284,9 @@ _PARAMS: list[Param] = [
        "h", 0.05, 20.0),
     _p("services.hours_opinion", 0.25, "Hours to gather, record and report one resident's concern.", "h",
        0.01, 10.0),
-    _p("services.rationing_days", 5.0, "Days of work waiting beyond which staff shorten the time they give a case.",
+    _p("services.rationing_days", 5.0, "Days of work waiting beyond which staff routinise: less care a case.",
        "days", 0.5, 60.0, "Lipsky 1980: staff ration and routinise under overload"),
-    _p("services.rationing_floor", 0.5, "Shortest share of the standard time staff give a case under overload.",
+    _p("services.rationing_floor", 0.5, "Least share of the care a case deserves that staff give under overload.",
        "share", 0.1, 1.0, "Lipsky 1980"),
     _p("services.volunteer_hours", 0.03, "Service hours one volunteer gives a day.", "h/day", 0.0, 8.0,
        "Parks et al. 1981: co-production"),

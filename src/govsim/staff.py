@@ -148,6 +148,11 @@ class Staff:
         self.motivation += rate * (self.motivation_target(backlog_days) - self.motivation)
         self.tenure += 1.0 / 250.0  # working days a year
 
+    def effort(self) -> np.ndarray:
+        """How hard each member works: motivated staff get more done in an hour (Perry & Wise 1990), the
+        unmotivated shirk (Article §III.1)."""
+        return 1.0 + self.v["staff.effort_effect"] * (self.motivation - 0.5)
+
     def weights(self, emphasis: np.ndarray, missed: np.ndarray, authority: np.ndarray) -> np.ndarray:
         """Each member's weight on each activity (staff x activities), before the queues are seen.
 
@@ -184,17 +189,21 @@ class Staff:
             demand: communities x activities, hours of work waiting (``inf``: open-ended work).
 
         Returns:
-            (hours, skill), each communities x activities.
+            (hours, skill), each communities x activities; ``skill`` is the skill of the hours each
+            activity gets times the effort behind them (both weighted by members' choices).
         """
         w = self.weights(emphasis, missed, authority)
         share = w / w.sum(axis=1, keepdims=True)
         k = self.n_communities
-        # Skill of the hours each activity gets: members' skill weighted by their choice of it.
         by_act = np.stack([np.bincount(self.community, share[:, a], k) for a in range(len(ACTIVITIES))], axis=1)
-        skilled = np.stack([np.bincount(self.community, share[:, a] * self.skill, k)
-                            for a in range(len(ACTIVITIES))], axis=1)
-        mean_skill = np.bincount(self.community, self.skill, k) / np.maximum(self.posts, 1)
-        skill = np.divide(skilled, by_act, out=np.repeat(mean_skill[:, None], len(ACTIVITIES), 1), where=by_act > 0)
+
+        def mean_over_choices(x: np.ndarray) -> np.ndarray:
+            # A member's trait, weighted by how much of their day each activity gets.
+            total = np.stack([np.bincount(self.community, share[:, a] * x, k) for a in range(len(ACTIVITIES))], 1)
+            plain = np.bincount(self.community, x, k) / np.maximum(self.posts, 1)
+            return np.divide(total, by_act, out=np.repeat(plain[:, None], len(ACTIVITIES), 1), where=by_act > 0)
+
+        skill = mean_over_choices(self.skill) * mean_over_choices(self.effort())
 
         hours = self.posts * self.hours_per_day
         must = np.minimum(urgent, demand)

@@ -17,7 +17,7 @@ common random numbers) is positive in every seed and its mean exceeds both
 
 Levels ("weak", "little drawn in", "two weeks") are bands stated with the
 reasoning beside them.  Each run is one year after the model's warm-up; an
-outcome is its mean over the last 90 days.
+outcome is its mean over the last 180 days (the second half of the year).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 from govsim.params import VULNERABLE
 
 DAYS = 365
-TAIL = 90
+TAIL = 180
 FLOOR = 0.02
 MARKED = 0.05
 
@@ -69,7 +69,7 @@ class Runs:
     _cache: dict[tuple, list[dict[str, float]]] = field(default_factory=dict)
 
     def get(self, scenario: str, overrides: Overrides = (), scale: int | None = None) -> list[dict[str, float]]:
-        """Per seed, the mean of each outcome over the last 90 days of a year."""
+        """Per seed, the mean of each outcome over the second half of a year."""
         from govsim.model import CommunityModel
 
         scale = self.scale if scale is None else scale
@@ -145,14 +145,14 @@ def manager(r: Runs) -> list[Check]:
     p = "2 manager dominant"
     base = r.get(G12)
     emphasis = 0.65  # the scenario's own management emphasis (scenarios/guiyang_2012.toml)
-    shifted = r.get(G12, _emphasis(0.5, 0.15, 0.35))
+    shifted = r.get(G12, _emphasis(0.65, 0.15, 0.2))  # 2012's service and management emphasis swapped
     return [
         exceeds(p, "§II.3: management dominates beyond the centre's own emphasis",
                 "realised management share − its emphasis (0.65)",
                 derived(base, lambda x: x["staff_time_management"] - emphasis), zeros(len(base)), "x", FLOOR),
-        exceeds(p, "§II.1: more service emphasis meets more needs", "needs_met: 0.5 service − 2012's 0.2",
+        exceeds(p, "§II.1: more service emphasis meets more needs", "needs_met: service-first (0.65) − 2012 (0.2)",
                 shifted, base, "needs_met", FLOOR),
-        exceeds(p, "§II.1: and raises satisfaction", "satisfaction: 0.5 service − 2012's 0.2", shifted, base,
+        exceeds(p, "§II.1: and raises satisfaction", "satisfaction: service-first (0.65) − 2012 (0.2)", shifted, base,
                 "satisfaction", FLOOR),
     ]
 
@@ -211,14 +211,15 @@ def units(r: Runs) -> list[Check]:
 def causes(r: Runs) -> list[Check]:
     p = "6 causes (§III)"
     base = r.get(G12)
-    motivated = r.get(G12, (("centre.motivation", 0.6), ("centre.promotion_room", 0.6)))
+    # Weak motivation (2012: 0.3, little room for promotion) against strong (0.7, ample room).
+    motivated = r.get(G12, (("centre.motivation", 0.7), ("centre.promotion_room", 0.7)))
     trained = r.get(G12, (("centre.training", 1.0),))
     evaluated = r.get(G12, (("centre.performance_evaluation", True),))
     return [
         exceeds(p, "§III.1: weak motivation keeps service low", "staff_time_service: motivated − 2012", motivated,
                 base, "staff_time_service", FLOOR),
-        exceeds(p, "§III.1: so fewer needs are met", "needs_met: motivated − 2012", motivated, base, "needs_met",
-                FLOOR),
+        exceeds(p, "§III.1: so fewer life services are given", "needs_met_life: motivated − 2012", motivated, base,
+                "needs_met_life", FLOOR),
         exceeds(p, "§III.2: trained staff give better service", "service_quality: trained − untrained", trained, base,
                 "service_quality", FLOOR),
         exceeds(p, "§III.1: no evaluation keeps time off service", "staff_time_service: evaluated − not", evaluated,
@@ -247,8 +248,10 @@ def remedies(r: Runs) -> list[Check]:
     return checks
 
 
-MAIN = ("satisfaction", "needs_met", "downward_reach", "upward_flow", "council_effectiveness",
-        "unit_resources_mobilised", "staff_time_management", "service_quality")
+SCALED = ("satisfaction", "needs_met", "service_quality", "downward_reach", "upward_flow", "voice",
+          "staff_time_management")
+"""Outcomes made by residents' numbers, which scaling could bias.  The council and the units are the
+same few institutions at any scale; their seed noise is their own and is no test of scaling."""
 
 
 def scale(r: Runs) -> list[Check]:
@@ -258,7 +261,7 @@ def scale(r: Runs) -> list[Check]:
     checks = []
     for scenario in (G12, FIX):
         coarse, fine = r.get(scenario), r.get(scenario, scale=1)
-        for o in MAIN:
+        for o in SCALED:
             d = _values(coarse, o) - _values(fine, o)
             noise = 3 * math.sqrt(_values(coarse, o).var(ddof=1) / d.size + _values(fine, o).var(ddof=1) / d.size) \
                 if d.size > 1 else 0.0
