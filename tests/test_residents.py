@@ -1,52 +1,21 @@
-"""Each residents' rule on its own, with the supply set by hand."""
-
-import dataclasses
+"""Residents' rules on their own: needs, expectancy-disconfirmation, voice, talk, thresholds."""
 
 import numpy as np
 import pytest
 
 from govsim import CommunityModel
 from govsim.params import GROUPS, NEEDS
-from govsim.residents import DailySupply, ResidentView
-
-SUPPLY = DailySupply(p_informed=0.0, care_hours=0.0, unit_life_hours=0.0, unit_welfare_hours=0.0,
-                     opinion_capacity=0.0, p_opinion_kept=1.0, p_answer=1.0, service_quality=0.8,
-                     volunteer_weight=1.0, volunteer_hours=0.0, council_pull=1.0)
+from govsim.residents import LIFE, VOICE, ResidentView
 
 
 def residents(n=4000, seed=1, **overrides):
-    return CommunityModel(rng=seed, **{"population.residents": n, **overrides}).residents
+    return CommunityModel(rng=seed, warmup=0, **{"population.residents": n, **overrides}).residents
 
 
-def test_satisfaction_is_expectancy_disconfirmation():
-    r = residents(**{"residents.satisfaction_intercept": 0.1, "residents.satisfaction_performance": 0.5,
-                     "residents.satisfaction_disconfirmation": 0.3})
-    r.performance[:] = np.linspace(0, 1, r.n)
-    r.expectation[:] = 0.5
-    r._update_satisfaction()
-    p = r.performance.astype(float)
-    assert np.allclose(r.satisfaction, np.clip(0.1 + 0.5 * p + 0.3 * (p - 0.5), 0, 1), atol=1e-6)
-
-
-def test_experience_moves_performance_of_those_with_contacts_and_expectations_adapt():
-    r = residents(**{"residents.memory": 0.5, "residents.expectation_adaptation": 0.1})
-    p0, e0 = r.performance.copy(), r.expectation.copy()
-    who = np.array([3, 3, 7])
-    r._experience(who, np.array([1.0, 0.0, 1.0], dtype=np.float32))
-    assert r.performance[3] == pytest.approx(p0[3] + 0.5 * (0.5 - p0[3]))  # mean of its two contacts
-    assert r.performance[7] == pytest.approx(p0[7] + 0.5 * (1.0 - p0[7]))
-    untouched = np.setdiff1d(np.arange(r.n), who)
-    assert np.array_equal(r.performance[untouched], p0[untouched])
-    assert np.allclose(r.expectation, e0 + 0.1 * (r.performance - e0), atol=1e-6)
-    assert not r._score_total.any() and not r._score_count.any()  # scratch buffers cleared
-
-
-def test_rising_expectations_with_flat_service_lower_satisfaction():
-    flat, rising = residents(), residents(**{"residents.expectation_growth": 0.01})
-    for r in (flat, rising):
-        for _ in range(30):
-            r._experience(np.empty(0, dtype=np.intp), np.empty(0, dtype=np.float32))
-    assert rising.satisfaction.mean() < flat.satisfaction.mean() - 0.05
+def test_groups_are_contiguous_blocks_with_exact_counts():
+    r = residents(n=1000)
+    assert r.sum_by_block(np.ones(r.n)).ravel().tolist() == [150, 60, 200, 50, 540]
+    assert np.all(np.diff(r.group) >= 0)  # one community: groups in order
 
 
 def test_needs_arise_at_their_rates():
@@ -54,106 +23,92 @@ def test_needs_arise_at_their_rates():
     days = 200
     counts = np.zeros(len(NEEDS))
     for _ in range(days):
-        counts += [len(x) for x in r._needs()]
-    expected = r.need_rate @ r.group_size * days
-    assert np.allclose(counts, expected, rtol=0.05)
+        counts += [len(x) for x in r.needs()]
+    size = r.block_size.astype(float)
+    expected = r.rate @ size * days
+    assert np.all(np.abs(counts - expected) < 4 * np.sqrt(expected))  # Poisson counts: within 4 sd
 
 
-def test_needs_fall_on_the_right_group():
-    r = residents(n=20000, **{"needs.youth.welfare": 0.0, "needs.ordinary.welfare": 0.0})
-    welfare = np.concatenate([r._needs()[NEEDS.index("welfare")] for _ in range(50)])
-    assert welfare.size > 0
-    assert not np.isin(r.group[welfare], [GROUPS.index("youth"), GROUPS.index("ordinary")]).any()
+def test_first_contact_sets_performance_then_memory_moves_it_and_expectations_adapt():
+    r = residents(**{"residents.memory": 0.5, "residents.expectation_adaptation": 0.1})
+    e0 = r.expectation[LIFE, 3]
+    r.experience(LIFE, np.array([3]), np.array([0.8]))
+    assert r.seen[LIFE, 3] and r.performance[LIFE, 3] == pytest.approx(0.8)
+    assert r.expectation[LIFE, 3] == pytest.approx(e0 + 0.1 * (0.8 - e0))
+    r.experience(LIFE, np.array([3, 3]), np.array([0.0, 1.0]))  # two contacts in a day: their mean
+    assert r.performance[LIFE, 3] == pytest.approx(0.8 + 0.5 * (0.5 - 0.8))
+    assert not r.seen[LIFE, 4]
 
 
-def test_service_follows_hours_available():
+def test_satisfaction_is_expectancy_disconfirmation_over_used_channels():
+    r = residents(**{"residents.satisfaction_intercept": 0.1, "residents.satisfaction_performance": 0.5,
+                     "residents.satisfaction_disconfirmation": 0.3})
+    r.seen[:] = False
+    r.seen[LIFE] = True
+    r.performance[LIFE] = np.linspace(0, 1, r.n)
+    r.expectation[LIFE] = 0.5
+    s, has = r.satisfaction()
+    p = r.performance[LIFE].astype(float)
+    assert has.all()
+    assert np.allclose(s, np.clip(0.1 + 0.5 * p + 0.3 * (p - 0.5), 0, 1), atol=1e-6)
+    r.seen[:] = False
+    assert not r.satisfaction()[1].any()
+
+
+def test_satisfaction_can_approach_one_under_excellent_service():
     r = residents()
-    life, welfare = np.arange(0, 200), np.arange(200, 300)
-    none = r._serve(life, welfare, SUPPLY)
-    assert not none[0].any() and not none[1].any()
-    plenty = r._serve(life, welfare, dataclasses.replace(SUPPLY, care_hours=1e6))
-    assert plenty[0].all() and plenty[1].all()
-    half = r._serve(life, welfare, dataclasses.replace(SUPPLY, unit_life_hours=100 * r.v["services.hours_life"]))
-    assert 0.35 < half[0].mean() < 0.65 and not half[1].any()  # units' venues serve life needs only
+    for k in range(len(NEEDS)):
+        for _ in range(20):
+            r.experience(k, np.arange(r.n), np.ones(r.n))
+    s, has = r.satisfaction()
+    assert s[has].mean() > 0.95
 
 
-def test_voice_answered_raises_efficacy_ignored_lowers_it():
+def test_rising_expectations_with_flat_service_lower_satisfaction():
+    flat, rising = residents(), residents(**{"residents.expectation_growth": 0.01})
+    for r in (flat, rising):
+        r.experience(LIFE, np.arange(r.n), np.full(r.n, 0.6))
+        for _ in range(30):
+            r.drift_expectations()
+    assert rising.satisfaction()[0].mean() < flat.satisfaction()[0].mean() - 0.05
+
+
+def test_answered_voice_raises_efficacy_ignored_voice_lowers_it():
     r = residents()
-    wants = np.arange(100)
-    r.efficacy[:] = 0.5
-    answered = dataclasses.replace(SUPPLY, opinion_capacity=1e9)
-    r.efficacy[:100] = 1.0  # all voice
-    voiced, heard, ans = r._voice(wants, answered)
-    assert voiced.all() and ans.all() and np.all(r.efficacy[:100] == 1.0)
-    voiced, heard, ans = r._voice(wants, dataclasses.replace(answered, p_answer=0.0))
-    assert not ans.any() and np.all(r.efficacy[:100] < 1.0)
-    r.efficacy[:100] = 0.0  # neglect: nobody voices
-    assert not r._voice(wants, answered)[0].any()
+    e0 = r.efficacy[:10].copy()
+    r.learn_efficacy(np.arange(5), 1.0)
+    r.learn_efficacy(np.arange(5, 10), 0.0)
+    assert np.all(r.efficacy[:5] > e0[:5]) and np.all(r.efficacy[5:10] < e0[5:10])
+    r.experience(VOICE, np.arange(5), np.ones(5))
+    assert np.all(r.performance[VOICE, :5] == 1.0)
 
 
-def test_information_reaches_and_goes_stale():
-    r = residents(**{"information.forgetting": 0.1, "network.mean_degree": 0})
-    r.day = 1
-    r._spread_information(dataclasses.replace(SUPPLY, p_informed=1.0), *r._active_ties())
-    assert r.informed.all()
-    kept = r.informed_until - r.day
-    assert kept.mean() == pytest.approx(10, rel=0.1)  # geometric, mean 1 / forgetting
+def test_bounded_confidence_talk_moves_close_neighbours_together_only():
+    r = residents(**{"network.tolerance": 0.3, "network.convergence": 0.5})
+    r.trust[:4] = [0.2, 0.4, 0.0, 0.9]
+    r.talk(np.array([0, 2]), np.array([1, 3]))
+    assert r.trust[0] == pytest.approx(0.3) and r.trust[1] == pytest.approx(0.3)
+    assert r.trust[2] == 0.0 and r.trust[3] == pytest.approx(0.9)
 
 
-def test_word_of_mouth_spreads_policy_along_ties():
-    r = residents(**{"information.word_of_mouth": 1.0, "network.active_ties": 1.0})
-    r.day = 1
-    r.informed_until[:] = 0
-    r.informed_until[:200] = 100
-    r._spread_information(SUPPLY, *r._active_ties())
-    assert r.informed.sum() > 400
+def test_thresholds_follow_trust_and_what_the_council_is_worth():
+    r = residents()
+    r.trust[:] = 0.9
+    r.efficacy[:] = 0.9
+    r.decide_to_join(np.array([1.0]))
+    keen = r.participant.mean()
+    r.decide_to_join(np.array([0.1]))
+    assert r.participant.mean() < keen
+    r.trust[:] = 0.0
+    r.decide_to_join(np.array([1.0]))
+    assert r.volunteer.sum() == 0
 
 
-def test_bounded_confidence_brings_neighbours_closer_without_overshooting():
-    r = residents(**{"residents.trust_learning": 0.0, "network.tolerance": 1.0, "network.active_ties": 1.0})
-    r.trust[:] = np.random.default_rng(0).uniform(0.3, 0.7, r.n)
-    mean, spread = r.trust.mean(dtype=float), r.trust.std()
-    r._talk(*r._active_ties())
-    assert 0.3 <= r.trust.min() and r.trust.max() <= 0.7  # each moves toward the mean of its partners
-    assert r.trust.std() < 0.9 * spread
-    assert r.trust.mean(dtype=float) == pytest.approx(mean, abs=0.005)
-
-
-def test_bounded_confidence_ignores_distant_opinions():
-    r = residents(**{"residents.trust_learning": 0.0, "network.tolerance": 0.1, "network.active_ties": 1.0})
-    r.trust[:] = np.where(np.arange(r.n) % 2, 0.9, 0.1)  # every tie joins alike or far-apart residents
-    before = r.trust.copy()
-    r._talk(*r._active_ties())
-    assert np.array_equal(r.trust, before)
-
-
-def test_threshold_decisions():
-    r = residents(**{"residents.volunteer_propensity": 0.0})
-    r._decide_to_join(SUPPLY)
-    assert not r.volunteer.any()
-    r = residents(**{"residents.volunteer_propensity": 1.0, "residents.participation_propensity": 1.0})
-    r.trust[:] = 1.0
-    r.efficacy[:] = 1.0
-    r._decide_to_join(SUPPLY)
-    assert r.volunteer.all() and r.participant.all()
-    r._decide_to_join(dataclasses.replace(SUPPLY, council_pull=0.0))  # a council with no room: nobody goes
-    assert not r.participant.any()
-
-
-def test_one_resident_can_be_inspected():
-    r = residents(n=300)
-    view = r[5]
-    assert isinstance(view, ResidentView) and view.index == 5 and view.group in GROUPS
-    assert view.ties == int(r.network.degree()[5])
-    assert r[-1].index == 299
-    with pytest.raises(IndexError):
-        r[300]
+def test_one_resident_and_all_of_them():
+    r = residents(n=500)
+    one = r[7]
+    assert isinstance(one, ResidentView) and one.group in GROUPS and one.index == 7
     frame = r.frame()
-    assert len(frame) == 300 and frame.loc[5, "satisfaction"] == pytest.approx(view.satisfaction)
-
-
-def test_groups_have_exact_sizes():
-    r = residents(n=1000)
-    sizes = dict(zip(GROUPS, np.bincount(r.group, minlength=5), strict=True))
-    assert sizes["elderly"] == 150 and sizes["disabled"] == 60 and sizes["low_income"] == 50
-    assert sum(sizes.values()) == 1000
+    assert len(frame) == 500 and {"group", "satisfaction", "trust", "efficacy"} <= set(frame.columns)
+    with pytest.raises(IndexError):
+        r[500]

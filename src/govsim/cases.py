@@ -175,8 +175,8 @@ class Cases:
         score = worth(mix[cs], rho[cs]) * timeliness(waited, v["services.wait_tolerance"])
         self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
         self.tally.add("met_life", day, cs)
-        self.tally.add("quality_sum", day, cs, score)
-        self.tally.add("quality_n", day, cs)
+        self.tally.add("quality_life_sum", day, cs, score)
+        self.tally.add("quality_life_n", day, cs)
         spent = np.bincount(cs, cost[np.isin(life, served)], self.n)
         keep = np.ones(len(o), dtype=bool)
         keep[served] = False
@@ -236,8 +236,8 @@ class Cases:
         score = worth(skill, rho[cs]) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
         self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
         self.tally.add("met_life", day, cs)
-        self.tally.add("quality_sum", day, cs, score)
-        self.tally.add("quality_n", day, cs)
+        self.tally.add("quality_life_sum", day, cs, score)
+        self.tally.add("quality_life_n", day, cs)
         keep = np.ones(len(o), dtype=bool)
         keep[served] = False
         o.keep(keep)
@@ -280,8 +280,8 @@ class Cases:
         self.tally.add("met_welfare", day, cd[in_time])
         self.tally.add("welfare_days_sum", day, cd, waited)
         self.tally.add("welfare_decided", day, cd)
-        self.tally.add("quality_sum", day, cd, score)
-        self.tally.add("quality_n", day, cd)
+        self.tally.add("quality_welfare_sum", day, cd, score)
+        self.tally.add("quality_welfare_n", day, cd)
         keep = np.ones(len(o), dtype=bool)
         keep[decided] = False
         o.keep(keep)

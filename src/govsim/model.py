@@ -57,7 +57,8 @@ LOCAL = ("structure.levels", "structure.two_signs_one_team", "structure.big_part
 
 _TALLIES = (
     *(f"{m}_{k}" for k in NEEDS for m in ("met", "unmet")),
-    "quality_sum", "quality_n", "welfare_days_sum", "welfare_decided",
+    "quality_life_sum", "quality_life_n", "quality_welfare_sum", "quality_welfare_n",
+    "welfare_days_sum", "welfare_decided",
     "arose", "voiced", "reached",
     "tasks_on_time", "tasks_missed",
     *(f"hours_{r}" for r in ROLES), "paid_hours",
@@ -389,7 +390,12 @@ class GovernanceModel(mesa.Model):
         rate("needs_met", met, met + unmet)
         for k in NEEDS:
             rate(f"needs_met_{k}", counts[f"met_{k}"], counts[f"met_{k}"] + counts[f"unmet_{k}"])
-        rate("service_quality", counts["quality_sum"], counts["quality_n"])
+        # The two services weigh alike, whatever their volumes: a welfare decision is as much "a service" as a
+        # home visit, and far rarer.
+        kinds = [(counts[f"quality_{k}_sum"], counts[f"quality_{k}_n"]) for k in ("life", "welfare")]
+        per["service_quality"] = mean_of_available([ratio(a, b) for a, b in kinds])
+        pooled["service_quality"] = mean_of_available([ratio(a.sum(keepdims=True), b.sum(keepdims=True))
+                                                       for a, b in kinds])
         rate("welfare_days", counts["welfare_days_sum"], counts["welfare_decided"])
         rate("backlog", self.cases.open_count() * lay.scale, lay.residents.astype(float), 1000.0)
         rate("efficiency", met * lay.scale, counts["paid_hours"])
@@ -425,6 +431,15 @@ class GovernanceModel(mesa.Model):
     def graph(self) -> nx.Graph:
         """The residents' social network as a ``networkx.Graph`` (built on first use)."""
         return self.network.to_networkx()
+
+
+def mean_of_available(parts: list[np.ndarray]) -> np.ndarray:
+    """Element-wise mean of the parts that are not NaN (NaN where none is)."""
+    stack = np.stack(parts)
+    have = ~np.isnan(stack)
+    count = have.sum(axis=0)
+    return np.divide(np.where(have, stack, 0.0).sum(axis=0), count, out=np.full(count.shape, np.nan),
+                     where=count > 0)
 
 
 class CommunityModel(GovernanceModel):

@@ -87,8 +87,9 @@ OUTCOMES: tuple[Outcome, ...] = (
     *(Outcome(f"needs_met_{k}", f"Share of needs for {_NEED_WORDS[k]} met within 30 days.", _SHARE, "needs",
               "As needs_met, for one kind of need.") for k in NEEDS),
     Outcome("service_quality", "Perceived quality of the life and welfare services delivered.", _INDEX, "quality",
-            f"Mean score residents gave the services delivered in the last {WINDOW} days: the skill of the staff "
-            "who gave them, cut by rationing under overload and by waiting."),
+            f"Mean score residents gave the life services, and the welfare decisions, delivered in the last {WINDOW} "
+            "days, the two kinds weighing alike: half the service itself, half the provider's skill and care "
+            "(less under overload), cut by waiting."),
     Outcome("welfare_days", "Mean days from a welfare (低保) application to its decision.", "days", "welfare",
             f"Over applications decided in the last {WINDOW} days, calendar days from application to decision, "
             "through every level that must approve it.", 0.0, None),

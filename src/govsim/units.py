@@ -45,9 +45,11 @@ class Units:
         shares = [v[f"units.share.{t}"] for t in UNIT_TYPES[1:]]
         self.kind = np.concatenate([unit_kinds(shares, int(k), rng) for k in count]) if n else np.zeros(0, int)
         # Units differ in size (a hospital, a corner shop): lognormal with mean units.mean_resources (assumption).
-        self.resources = rng.lognormal(-0.245, 0.7, n) * v["units.mean_resources"]
+        self.resources = rng.lognormal(-0.08, 0.4, n) * v["units.mean_resources"]
         mean = float(np.clip(v["units.resource_sharing"], 0.01, 0.99))
-        self.propensity = rng.beta(4 * mean, 4 * (1 - mean), n)  # a propensity around the mean, not a ceiling
+        # A propensity, not a ceiling: Beta around the mean, concentration 10 (assumption: units differ, but most
+        # sit near the community's norm).
+        self.propensity = rng.beta(10 * mean, 10 * (1 - mean), n)
         self.until = np.zeros(n, dtype=np.int64)  # engaged while until > day
         self.reciprocity = np.zeros(n)
         self.last_visit = np.full(n, -(10**6), dtype=np.int64)
