@@ -47,12 +47,15 @@ def test_satisfaction_is_expectancy_disconfirmation_over_used_channels():
     r.seen[LIFE] = True
     r.performance[LIFE] = np.linspace(0, 1, r.n)
     r.expectation[LIFE] = 0.5
+    r.rescore()
     s, has = r.satisfaction()
     p = r.performance[LIFE].astype(float)
     assert has.all()
     assert np.allclose(s, np.clip(0.1 + 0.5 * p + 0.3 * (p - 0.5), 0, 1), atol=1e-6)
     r.seen[:] = False
+    r.rescore()
     assert not r.satisfaction()[1].any()
+    assert np.isnan(r.satisfaction_by_block()[0]).all()
 
 
 def test_satisfaction_can_approach_one_under_excellent_service():
@@ -112,3 +115,17 @@ def test_one_resident_and_all_of_them():
     assert len(frame) == 500 and {"group", "satisfaction", "trust", "efficacy"} <= set(frame.columns)
     with pytest.raises(IndexError):
         r[500]
+
+
+def test_running_satisfaction_sums_match_a_fresh_count():
+    m = CommunityModel("guiyang_2012", rng=2, warmup=0, **{"population.scale": 10}).run(120)
+    r = m.residents
+    kept, count = (x.copy() for x in r.satisfaction_by_block())
+    r.sat_sum[:] = 0.0
+    r.has_count[:] = 0.0
+    r.sat[:] = 0.0
+    r.has[:] = False
+    r.rescore()
+    fresh, fresh_count = r.satisfaction_by_block()
+    assert np.array_equal(count, fresh_count)
+    assert np.allclose(kept, fresh, atol=1e-6, equal_nan=True)

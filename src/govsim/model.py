@@ -363,9 +363,7 @@ class GovernanceModel(mesa.Model):
         counts = {name: t.window(name, day, w) for name in t.index}
         counts["reached_cohort"] = t.window("reached", day - w, w)
         counts["arose_cohort"] = t.window("arose", day - w, w)
-        sat, has = r.satisfaction()
-        sat_blocks = r.mean_by_block(sat, has)  # communities x groups, over residents with any experience
-        sizes = r.sum_by_block(has)
+        sat_blocks, sizes = r.satisfaction_by_block()  # communities x groups, over residents with any experience
         per: dict[str, np.ndarray] = {}
         pooled: dict[str, np.ndarray] = {}
 

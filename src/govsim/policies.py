@@ -105,7 +105,7 @@ class Policies:
     def word_of_mouth(self, a: np.ndarray, b: np.ndarray, levels: np.ndarray, rng: np.random.Generator) -> None:
         """On today's active ties, a resident who knows the newest policy tells one who does not."""
         r = self.residents
-        newest = self.latest[r.community[a]]
+        newest = self.latest[r.community[a]] if self.n > 1 else np.broadcast_to(self.latest[0], a.shape)
         ka, kb = r.knows[a] >= newest, r.knows[b] >= newest
         mixed = np.flatnonzero(ka != kb)
         chance = self.v["information.word_of_mouth"] * self.v["information.fidelity_down"]

@@ -96,8 +96,7 @@ class Residents:
         # What matters to each group: a channel counts in satisfaction as often as the group uses it.
         use = self.rate.T
         self.weight = (use / use.sum(axis=1, keepdims=True)).astype(np.float32)  # groups x channels
-        self._resident_weight = np.ascontiguousarray(self.weight.T[:, self.group])  # channels x residents
-        self._scratch = np.empty((len(NEEDS), n), dtype=np.float32)
+        self._block_of = np.repeat(np.arange(self.block_size.size), self.block_size)
 
         e0 = v["residents.initial_expectation"]
         # float32: half the memory traffic of float64 on daily passes, ample for indices in [0, 1].
@@ -118,6 +117,12 @@ class Residents:
         self.participant = np.zeros(n, dtype=bool)
         self.council_member = np.zeros(n, dtype=bool)
         self.n_active_ties = round(v["network.active_ties"] * network.n_ties)
+        # Each resident's satisfaction, kept up to date as contacts happen, with running sums per block, so a
+        # day costs what its contacts cost rather than a pass over every resident.
+        self.sat = np.zeros(n, dtype=np.float32)
+        self.has = np.zeros(n, dtype=bool)
+        self.sat_sum = np.zeros(self.block_size.size)
+        self.has_count = np.zeros(self.block_size.size)
 
     # --- needs --------------------------------------------------------------------------
 
@@ -154,12 +159,14 @@ class Residents:
         seen[who] = True
         e[who] += self.v["residents.expectation_adaptation"] * (p[who] - e[who])
         self.trust[who] += self.v["residents.trust_learning"] * (score - self.trust[who])
+        self.rescore(who)
 
     def drift_expectations(self) -> None:
         """Rising expectations (Van Ryzin 2006): every expectation drifts up, whatever the service."""
         if growth := self.v["residents.expectation_growth"]:
             self.expectation += growth
             np.minimum(self.expectation, 1.0, out=self.expectation)
+            self.rescore(np.arange(self.n))
 
     def satisfaction(self) -> tuple[np.ndarray, np.ndarray]:
         """Each resident's satisfaction, and whether they have any to give.
@@ -170,18 +177,42 @@ class Residents:
         uses it.  A resident who has used no channel yet has no satisfaction
         (0, with ``False`` in the second array).
         """
-        b0 = self.v["residents.satisfaction_intercept"]
-        b1 = self.v["residents.satisfaction_performance"]
-        b2 = self.v["residents.satisfaction_disconfirmation"]
-        s = np.multiply(self.performance, np.float32(b1 + b2), out=self._scratch)
-        s -= np.float32(b2) * self.expectation
-        s += np.float32(b0)
-        np.clip(s, 0.0, 1.0, out=s)
-        weight = self._resident_weight * self.seen
-        s *= weight
+        return self.sat, self.has
+
+    def _score(self, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Satisfaction of residents ``who`` from their current P and E (see :meth:`satisfaction`)."""
+        v = self.v
+        b0, b1, b2 = (np.float32(v[f"residents.satisfaction_{k}"])
+                      for k in ("intercept", "performance", "disconfirmation"))
+        p, e = self.performance[:, who], self.expectation[:, who]
+        s = np.clip(b0 + (b1 + b2) * p - b2 * e, 0.0, 1.0)
+        weight = self.weight.T[:, self.group[who]] * self.seen[:, who]
         total = weight.sum(axis=0)
         has = total > 0
-        return np.divide(s.sum(axis=0), total, out=np.zeros(self.n, dtype=np.float32), where=has), has
+        return np.divide((s * weight).sum(axis=0), total, out=np.zeros(who.size, dtype=np.float32), where=has), has
+
+    def rescore(self, who: np.ndarray | None = None) -> None:
+        """Recompute the satisfaction of residents ``who`` (distinct; default all) and the block sums.
+
+        The rules call it for the residents they touch; call it yourself after setting P, E or
+        ``seen`` by hand.
+        """
+        if who is None:
+            who = np.arange(self.n)
+        new, has = self._score(who)
+        blocks, n_blocks = self._block_of[who], self.block_size.size
+        self.sat_sum += np.bincount(blocks, new * has - self.sat[who] * self.has[who], n_blocks)
+        self.has_count += np.bincount(blocks, has.astype(np.int8) - self.has[who], n_blocks)
+        self.sat[who] = new
+        self.has[who] = has
+
+    def satisfaction_by_block(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mean satisfaction per (community, group) over residents who have any (NaN where none), and how
+        many have, each communities x groups."""
+        count = self.has_count.reshape(-1, len(GROUPS))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(count > 0, self.sat_sum.reshape(-1, len(GROUPS)) / count, np.nan)
+        return mean, count
 
     def learn_efficacy(self, who: np.ndarray, answered: np.ndarray | float) -> None:
         """A concern was answered (1) or went unanswered (0): efficacy moves toward that (James & John 2021)."""
@@ -207,11 +238,11 @@ class Residents:
         """
         diff = self.trust[b] - self.trust[a]
         close = np.abs(diff) < self.v["network.tolerance"]
-        a, b, diff = a[close], b[close], diff[close]
-        total = np.bincount(a, diff, self.n) - np.bincount(b, diff, self.n)
-        count = np.bincount(a, minlength=self.n) + np.bincount(b, minlength=self.n)
-        moved = np.flatnonzero(count)
-        self.trust[moved] += self.v["network.convergence"] * total[moved] / count[moved]
+        ends = np.concatenate([a[close], b[close]])
+        if ends.size == 0:
+            return
+        who, shift = mean_by(ends, np.concatenate([diff[close], -diff[close]]))
+        self.trust[who] += self.v["network.convergence"] * shift
 
     def sum_by_community(self, values: np.ndarray) -> np.ndarray:
         """Sum of ``values`` over each community's residents (they are contiguous)."""
