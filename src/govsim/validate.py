@@ -232,7 +232,7 @@ def causes(r: Runs) -> list[Check]:
 def remedies(r: Runs) -> list[Check]:
     p = "7 remedies"
     base, fix = r.get(G12), r.get(FIX)
-    checks = [exceeds(p, f"§IV (abstract): the corrections raise {o.replace('_', ' ')}", f"{o}: remedies − 2012",
+    checks = [exceeds(p, f"Abstract: the corrections raise {o.replace('_', ' ')}", f"{o}: remedies − 2012",
                       fix, base, o, MARKED)
               for o in ("satisfaction", "needs_met", "upward_flow", "council_effectiveness",
                         "unit_resources_mobilised")]
