@@ -10,7 +10,7 @@ the order of :data:`SCHEDULE`, which ``step()`` runs and docs/ODD.md prints.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -75,6 +75,10 @@ class Phase:
 
 
 SCHEDULE: tuple[Phase, ...] = (
+    Phase("reform", "reform",
+          "A city only: communities whose date has come switch from four levels to three; their committees' posts "
+          "give way to the centre's (the street-office team and committee staff), and the structure of 'one "
+          "committee, one council, one centre' takes over."),
     Phase("district issues", "issue",
           "The district pushes its tasks down (working days) and issues policy; a street office relays both "
           "late and adds tasks of its own. Policies reaching the community are told to party members."),
@@ -116,17 +120,21 @@ class GovernanceModel(mesa.Model):
         layout: the communities to simulate.
         rng: seed (int), ``numpy.random.SeedSequence`` or ``Generator``.
         warmup: days run before day 1 and not recorded.
+        initial: values that set the communities' starting state where it differs from ``config`` (a city
+            before its reform: levels, role emphasis, staff); default ``config``'s.
     """
 
-    def __init__(self, config: Scenario, layout: Layout, *, rng: SeedLike = None, warmup: int = WARMUP):
+    def __init__(self, config: Scenario, layout: Layout, *, rng: SeedLike = None, warmup: int = WARMUP,
+                 initial: Mapping[str, Value] | None = None):
         self.config = config
         self.v: dict[str, Value] = dict(config.values)
+        start = dict(initial) if initial is not None else self.v  # the state communities start in
         self.layout = layout
         self.seed_sequence = seed_sequence(rng)
         self.streams = Streams(self.seed_sequence)
         super().__init__(rng=self.streams["mesa"])
         v, n = self.v, layout.n
-        self.local: dict[str, np.ndarray] = {k: np.full(n, v[k]) for k in LOCAL}
+        self.local: dict[str, np.ndarray] = {k: np.full(n, start[k]) for k in LOCAL}
         self.local["structure.levels"] = layout.levels  # one array: a reform changes both
         self.day = 0
         self.tally = Tally(_TALLIES, n)
@@ -135,7 +143,7 @@ class GovernanceModel(mesa.Model):
         self.network = SocialNetwork.communities(layout.agents, int(v["network.mean_degree"]),
                                                  float(v["network.rewiring"]), self.streams["network"])
         self.residents = Residents(v, layout, self.network, self.streams)
-        self.staff = Staff(v, layout, self.streams)
+        self.staff = Staff(v, layout, self.streams, hired=start)
         self.stationed = Units(v, layout, self.streams)
         self.tasks = Tasks(n, self.tally)
         self.cases = Cases(v, self.residents, self.tally, layout.scale)
@@ -210,6 +218,9 @@ class GovernanceModel(mesa.Model):
         for _ in range(int(steps)):
             self.step()
         return self
+
+    def reform(self) -> None:
+        """No staged reform in a single community (see :class:`govsim.city.CityModel`)."""
 
     def issue(self) -> None:
         v, day, levels = self.v, self.day, self.levels

@@ -55,19 +55,22 @@ class Scenario:
         description: one line saying what the scenario represents.
         values: every parameter of the schema, by dotted key.
         path: the file it came from, if any.
+        before: for a city's staged reform, the configuration every community has until its reform date
+            (a scenario file's top-level ``before``, a scenario name or path); None otherwise.
     """
 
     name: str
     description: str
     values: Mapping[str, Value] = field(repr=False)
     path: Path | None = None
+    before: Scenario | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     def __reduce__(self) -> tuple[type[Scenario], tuple[Any, ...]]:
         # MappingProxyType cannot be pickled; rebuild from a plain dict
-        return (Scenario, (self.name, self.description, dict(self.values), self.path))
+        return (Scenario, (self.name, self.description, dict(self.values), self.path, self.before))
 
     def __getitem__(self, key: str) -> Value:
         return self.values[key]
@@ -78,7 +81,10 @@ class Scenario:
         return cls("defaults", "Every parameter at its schema default.", params.defaults())
 
     def with_overrides(self, overrides: Mapping[str, Any] | None, source: str = "overrides") -> Scenario:
-        """A copy with some parameters changed; values may be typed or strings (as from ``--set``)."""
+        """A copy with some parameters changed; values may be typed or strings (as from ``--set``).
+
+        With a ``before`` configuration, the overrides hold before the reform as well as after it.
+        """
         if not overrides:
             return self
         values = dict(self.values)
@@ -86,7 +92,8 @@ class Scenario:
             param = params.lookup(key, source)
             values[key] = param.parse(value, source) if isinstance(value, str) else param.check(value, source)
         params.check_constraints(values, source)
-        return Scenario(self.name, self.description, values, self.path)
+        before = self.before.with_overrides(overrides, source) if self.before is not None else None
+        return Scenario(self.name, self.description, values, self.path, before)
 
     def changed(self) -> dict[str, Value]:
         """The parameters whose value differs from the schema default."""
@@ -170,6 +177,7 @@ class _File:
     description: str
     settings: dict[str, Any]
     extends: Path | None
+    before: Path | None = None
 
 
 def _load(path: Path) -> Scenario:
@@ -206,7 +214,13 @@ def _load(path: Path) -> Scenario:
             values[key] = SCHEMA[key].check(value, source)
         params.check_constraints(values, source)
     top = chain[0]
-    return Scenario(top.name, top.description, values, top.path)
+    before = None
+    if top.before is not None:
+        before = _load(top.before)
+        if before.before is not None:
+            raise InputError("the scenario named by 'before' has a 'before' of its own; one stage back is all a "
+                             "staged reform needs", source=str(top.path), key="before")
+    return Scenario(top.name, top.description, values, top.path, before)
 
 
 def _check_file(path: Path, data: dict[str, Any]) -> _File:
@@ -216,6 +230,7 @@ def _check_file(path: Path, data: dict[str, Any]) -> _File:
     description = data.pop("description", None)
     name = data.pop("name", None)
     extends = data.pop("extends", None)
+    before = data.pop("before", None)
     settings = flatten(data)
     for key in settings:
         params.lookup(key, source)  # unknown keys first: a real typo matters more than a missing description
@@ -232,20 +247,24 @@ def _check_file(path: Path, data: dict[str, Any]) -> _File:
         raise InputError("must be the name of a scenario (see `govsim scenarios`) or the path of a scenario file",
                          source=source, key="extends")
     parent = _resolve_extends(extends, path) if extends is not None else None
-    return _File(path, name, description.strip(), settings, parent)
+    if before is not None and not (isinstance(before, str) and before.strip()):
+        raise InputError("must be the name of a scenario (see `govsim scenarios`) or the path of a scenario file",
+                         source=source, key="before")
+    earlier = _resolve_extends(before, path, key="before") if before is not None else None
+    return _File(path, name, description.strip(), settings, parent, earlier)
 
 
-def _resolve_extends(extends: str, path: Path) -> Path:
+def _resolve_extends(extends: str, path: Path, key: str = "extends") -> Path:
     """A path relative to the file, or a bare name: beside the file first, then in the scenario directory."""
     source = str(path)
     if is_bare_name(extends):
         for candidate in (path.parent / f"{extends}.toml", scenario_dir() / f"{extends}.toml"):
             if candidate.exists() or candidate.is_symlink():
                 return candidate
-        raise _no_scenario_named(extends, source=source, key="extends", beside=path.parent)
+        raise _no_scenario_named(extends, source=source, key=key, beside=path.parent)
     parent = Path(extends) if Path(extends).is_absolute() else path.parent / extends
     if not parent.exists() and not parent.is_symlink():
-        raise InputError(f"extends a file that does not exist: {parent}", source=source, key="extends")
+        raise InputError(f"{key} a file that does not exist: {parent}", source=source, key=key)
     return parent
 
 
@@ -267,7 +286,8 @@ def _no_scenario_named(name: str, *, source: str | None = None, key: str | None 
 def _refuse_experiment_file(path: Path, data: Mapping[str, Any]) -> None:
     """An experiment file given where a scenario is expected: say what it is and what runs it."""
     namespaces = {key.split(".", 1)[0] for key in SCHEMA}
-    strange = [key for key in data if key not in namespaces and key not in ("name", "description", "extends")]
+    top = ("name", "description", "extends", "before")
+    strange = [key for key in data if key not in namespaces and key not in top]
     if len(strange) < 2:
         return  # no key, or one stray key: a typo, reported as an unknown parameter
     from govsim.experiments.spec import TOP_KEYS  # the experiment file's own keys; imported only when needed

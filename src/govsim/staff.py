@@ -84,47 +84,54 @@ class Staff:
         streams: the run's random streams.
     """
 
-    def __init__(self, v: dict[str, Value], layout: Layout, streams: Streams):
+    def __init__(self, v: dict[str, Value], layout: Layout, streams: Streams,
+                 hired: dict[str, Value] | None = None):
         self.v = v
         self.n_communities = layout.n
-        rng = streams["staff"]
-        posts = layout.staff
-        self.community = np.repeat(np.arange(layout.n), posts)
-        n = self.community.size
+        self.rng = streams["staff"]
+        self.recognition = np.zeros(layout.n)  # the district's latest recognition of each centre's service
+        self.hours_per_day = float(v["centre.hours_per_day"])
+        cols = self._hire(np.arange(layout.n), layout.staff, hired or v)
+        self.community, self.origin, self.tenure, self.trained, self.skill = cols
+        self.motivation = self.motivation_target(np.zeros(layout.n))  # start where the job puts them
+
+    def _hire(self, communities: np.ndarray, posts: np.ndarray,
+              w: dict[str, Value]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """New staff for ``communities`` (``posts`` each), with origins, tenure, training and skill from ``w``."""
+        rng = self.rng
+        community = np.repeat(communities, posts)
+        n = community.size
         # Origins with exact counts per community (part-time residents take the rest).
-        shares = np.array([v[f"centre.origin.{o}"] for o in ORIGINS[:-1]])
+        shares = np.array([w[f"centre.origin.{o}"] for o in ORIGINS[:-1]])
         counts = np.floor(shares[None, :] * posts[:, None]).astype(int)
         counts = np.column_stack([counts, posts - counts.sum(axis=1)])
-        self.origin = np.repeat(np.tile(np.arange(len(ORIGINS)), layout.n), counts.ravel()).astype(np.int8)
-        experienced = np.isin(self.origin, EXPERIENCED)
+        origin = np.repeat(np.tile(np.arange(len(ORIGINS)), len(communities)), counts.ravel()).astype(np.int8)
+        experienced = np.isin(origin, EXPERIENCED)
         # Tenure in the same post: experienced staff have years of it (exponential around the mean),
         # newcomers none (Article §III.1).
-        self.tenure = np.where(experienced, rng.exponential(v["centre.tenure_years"], n), 0.0)
-        self.trained = rng.random(n) < v["centre.training"]
-        self.skill = np.empty(n)
-        self.motivation = np.empty(n)
-        self.recognition = np.zeros(layout.n)  # the district's latest recognition of each centre's service
-        self.set_skill(v["centre.quality"])
-        self.motivation[:] = self.motivation_target(np.zeros(layout.n))  # start where the job puts them
-        self.hours_per_day = float(v["centre.hours_per_day"])
+        tenure = np.where(experienced, rng.exponential(w["centre.tenure_years"], n), 0.0)
+        trained = rng.random(n) < w["centre.training"]
+        return community, origin, tenure, trained, self.skill_of(origin, trained, w)
 
-    def set_skill(self, quality: float) -> None:
+    def skill_of(self, origin: np.ndarray, trained: np.ndarray, w: dict[str, Value]) -> np.ndarray:
         """Skill from origin and training: newcomers lack some; training closes part of the gap to 1."""
-        v = self.v
-        base = quality - v["staff.newcomer_skill_gap"] * ~np.isin(self.origin, EXPERIENCED)
+        base = w["centre.quality"] - w["staff.newcomer_skill_gap"] * ~np.isin(origin, EXPERIENCED)
         base = np.clip(base, 0.05, 1.0)
-        self.skill[:] = base + self.trained * v["centre.training_effect"] * (1.0 - base)
+        return base + trained * w["centre.training_effect"] * (1.0 - base)
 
-    def add(self, community: int, count: int, origin: int, tenure: float, skill: float) -> None:
-        """Staff joining a centre (street-office staff moving to a new centre in a reform)."""
-        if count <= 0:
-            return
-        self.community = np.append(self.community, np.full(count, community))
-        self.origin = np.append(self.origin, np.full(count, origin, dtype=np.int8))
-        self.tenure = np.append(self.tenure, np.full(count, tenure))
-        self.trained = np.append(self.trained, np.zeros(count, dtype=bool))
-        self.skill = np.append(self.skill, np.full(count, skill))
-        self.motivation = np.append(self.motivation, np.full(count, float(self.motivation.mean(initial=0.5))))
+    def rehire(self, communities: np.ndarray, posts: np.ndarray, w: dict[str, Value]) -> None:
+        """Replace the staff of ``communities`` with ``posts`` new posts each (a reform: the committees' posts
+        give way to the centre's, filled from the street-office team and the committees, Article §III.2)."""
+        keep = ~np.isin(self.community, communities)
+        new = self._hire(communities, posts, w)
+        old = (self.community, self.origin, self.tenure, self.trained, self.skill)
+        self.community, self.origin, self.tenure, self.trained, self.skill = (
+            np.concatenate([a[keep], b]) for a, b in zip(old, new, strict=True))
+        hired = new[0].size
+        # Newcomers start where the job puts them, as at the start of a run.
+        self.motivation = np.concatenate([self.motivation[keep], np.zeros(hired)])
+        self.motivation[self.motivation.size - hired:] = self.motivation_target(np.zeros(self.n_communities))[
+            self.motivation.size - hired:]
 
     @property
     def posts(self) -> np.ndarray:
