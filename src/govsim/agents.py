@@ -133,8 +133,7 @@ class ResidentsCouncil(Institution):
 
     @property
     def participation(self) -> float:
-        r = self.model.residents
-        return float(r.share(r.participant)[self.community])
+        return float(self.model.residents.participant_share[self.community])
 
 
 class StationedUnit(mesa.Agent):

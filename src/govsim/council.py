@@ -87,7 +87,7 @@ class Council:
         """Chance a voiced concern reaches the council: members stand for their part of the community, and
         residents who take part bring issues to its hearings (full at ``residents.proof_reference``)."""
         r, v = self.residents, self.v
-        hearing = np.minimum(1.0, r.share(r.participant) / v["residents.proof_reference"])
+        hearing = np.minimum(1.0, r.participant_share / v["residents.proof_reference"])
         return v["council.pickup"] * self.filled() / self.seats * hearing
 
     def fill_seats(self, rng: np.random.Generator) -> None:

@@ -248,7 +248,7 @@ class GovernanceModel(mesa.Model):
         """Volunteers' and units' service hours today, and social workers' hours, per community."""
         v, r = self.v, self.residents
         organised = 1.0 if v["centre.volunteer_team"] else v["services.unorganised_volunteering"]
-        volunteers = r.share(r.volunteer) * self.layout.residents * v["services.volunteer_hours"] * organised
+        volunteers = r.volunteer_share * self.layout.residents * v["services.volunteer_hours"] * organised
         social = np.full(self.layout.n, v["centre.social_workers"] * v["centre.hours_per_day"])
         return volunteers + self.stationed.hours(self.day), social
 
@@ -412,8 +412,8 @@ class GovernanceModel(mesa.Model):
         rate("upward_flow", counts["reached_cohort"], counts["arose_cohort"])
         rate("voice", counts["voiced"], counts["arose"])
         state("council_effectiveness", self.deliberation.current_effectiveness())
-        state("participation", r.share(r.participant))
-        state("volunteering", r.share(r.volunteer))
+        state("participation", r.participant_share)
+        state("volunteering", r.volunteer_share)
         units = self.stationed
         engaged = units.hours(day)
         per["unit_resources_mobilised"] = ratio(engaged, units.total, 0.0)

@@ -116,6 +116,8 @@ class Residents:
         self.volunteer = np.zeros(n, dtype=bool)
         self.participant = np.zeros(n, dtype=bool)
         self.council_member = np.zeros(n, dtype=bool)
+        self.volunteer_share = np.zeros(layout.n)  # per community, as of the last decisions
+        self.participant_share = np.zeros(layout.n)
         self.n_active_ties = round(v["network.active_ties"] * network.n_ties)
         # Each resident's satisfaction, kept up to date as contacts happen, with running sums per block, so a
         # day costs what its contacts cost rather than a pass over every resident.
@@ -241,8 +243,11 @@ class Residents:
         ends = np.concatenate([a[close], b[close]])
         if ends.size == 0:
             return
-        who, shift = mean_by(ends, np.concatenate([diff[close], -diff[close]]))
-        self.trust[who] += self.v["network.convergence"] * shift
+        # bincount over all residents beats sorting the ends once there are many conversations.
+        total = np.bincount(ends, np.concatenate([diff[close], -diff[close]]), self.n)
+        count = np.bincount(ends, minlength=self.n)
+        who = np.flatnonzero(count)
+        self.trust[who] += self.v["network.convergence"] * total[who] / count[who]
 
     def sum_by_community(self, values: np.ndarray) -> np.ndarray:
         """Sum of ``values`` over each community's residents (they are contiguous)."""
@@ -264,12 +269,14 @@ class Residents:
         """
         v = self.v
         proof, ref = v["residents.social_proof"], v["residents.proof_reference"]
-        lift = 1.0 + proof * np.minimum(1.0, self.share(self.volunteer) / ref)
+        lift = 1.0 + proof * np.minimum(1.0, self.volunteer_share / ref)
         push = (v["residents.volunteer_propensity"] * lift).astype(np.float32)[self.community]
         np.less(self.volunteer_threshold, push * self.trust, out=self.volunteer)
-        lift = 1.0 + proof * np.minimum(1.0, self.share(self.participant) / ref)
+        lift = 1.0 + proof * np.minimum(1.0, self.participant_share / ref)
         push = (v["residents.participation_propensity"] * lift * council_pull).astype(np.float32)[self.community]
         np.less(self.participation_threshold, push * (self.trust + self.efficacy) / 2, out=self.participant)
+        self.volunteer_share = self.share(self.volunteer)
+        self.participant_share = self.share(self.participant)
 
     # --- reading the state -------------------------------------------------------------------
 
