@@ -20,6 +20,7 @@ from govsim.errors import InputError
 from govsim.params import show
 
 if TYPE_CHECKING:
+    from govsim.city import CityModel
     from govsim.outcomes import Outcome
 
 
@@ -79,8 +80,8 @@ class _Count(click.ParamType):
 
 @main.command()
 @click.argument("scenario")
-@click.option("--steps", type=_Count(1, "a whole number of days"), default=365, show_default=True,
-              help="Days to simulate.")
+@click.option("--steps", type=_Count(1, "a whole number of days"), default=None,
+              help="Days to simulate [default: 365; a city's city.days, 2009 to 2013].")
 @click.option("--seed", type=_Count(0, "a whole number"), default=0, show_default=True, help="Random seed.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a parameter (repeatable).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
@@ -88,9 +89,13 @@ class _Count(click.ParamType):
 @click.option("--progress/--no-progress", default=None,
               help="Show progress [default: a bar on a terminal, else a line every 5%].")
 @click.option("--yes", is_flag=True, help="Run even if the run looks implausibly long or large for this machine.")
-def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path | None, progress: bool | None,
-        yes: bool) -> None:
+def run(scenario: str, steps: int | None, seed: int, sets: tuple[str, ...], out: Path | None,
+        progress: bool | None, yes: bool) -> None:
     """Run one SCENARIO (a file, or a name in scenarios/) and write its time series and a figure.
+
+    A city scenario (one that names a ``before`` configuration, as guiyang_city)
+    runs every community of the city and also writes each community's time series,
+    the communities and a figure of the rollout.
 
     Everything is checked before the simulation starts: the scenario, the
     overrides, that the output folder can be written, and that the run is
@@ -98,6 +103,7 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
     """
     from govsim.budget import implausible, run_cost
     from govsim.files import atomic_path, check_output_dir
+    from govsim.city import CityModel
     from govsim.model import CommunityModel
     from govsim.outcomes import BY_NAME, MAIN_OUTCOMES, OUTCOME_NAMES
     from govsim.plotting import plot_timeseries, save_figure
@@ -105,9 +111,17 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
     from govsim.scenario import load_scenario
 
     config = load_scenario(scenario).with_overrides(parse_sets(sets), source="--set")
-    residents = int(config["population.residents"])
+    city = config.before is not None
+    if steps is None:
+        steps = int(config["city.days"]) if city else 365
+    if city:
+        residents = int(config["city.communities"]) * int(config["city.residents_mean"])
+    else:
+        residents = int(config["population.residents"])
     out = check_output_dir(out if out is not None else Path("results") / config.name)
-    reasons = implausible(run_cost(steps, residents, len(OUTCOME_NAMES)))
+    simulated = residents // int(config["population.scale"])
+    reasons = implausible(run_cost(steps, simulated, len(OUTCOME_NAMES) * (int(config["city.communities"]) if city
+                                                                             else 1)))
     if reasons and not yes:
         raise InputError(f"{steps:,} days of {residents:,} residents would need {' and '.join(reasons)}; "
                          "use fewer days or residents, or add --yes to run it anyway", key="--steps")
@@ -117,7 +131,7 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
     try:
         if mode != "off":
             click.echo(f"{config.name}: {steps:,} days of {residents:,} residents, seed {seed} -> {out}", err=True)
-        model = CommunityModel(config, rng=seed)
+        model = CityModel(config, rng=seed) if city else CommunityModel(config, rng=seed)
         for _ in range(steps):
             model.step()
             bar.update()
@@ -130,11 +144,14 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
 
     csv, png = out / "timeseries.csv", out / "outcomes.png"
     fig = plot_timeseries(df, f"{config.name} (seed {seed}, {residents:,} residents)")
+    written = [csv, png]
     try:
         with atomic_path(csv) as tmp:
             df.to_csv(tmp, index=False, float_format="%.6g")
         with atomic_path(png) as tmp:
             save_figure(fig, tmp)
+        if isinstance(model, CityModel):
+            written += write_city(model, out, f"{config.name} (seed {seed}, {model.layout.n} communities)")
     except OSError as e:  # the folder was checked; this is a change since (disk full, removed)
         raise InputError(f"cannot write {e.filename or out}: {e.strerror or e}", key="--out") from None
 
@@ -144,7 +161,24 @@ def run(scenario: str, steps: int, seed: int, sets: tuple[str, ...], out: Path |
     click.echo(f"{'outcome':<26}{'final':>8}{'last 10%':>10}  unit")
     for name in MAIN_OUTCOMES:
         click.echo(f"{name:<26}{df[name].iloc[-1]:>8.3f}{tail[name].mean():>10.3f}  {BY_NAME[name].unit}")
-    click.echo(f"wrote {csv} and {png}")
+    click.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+def write_city(model: CityModel, out: Path, title: str) -> list[Path]:
+    """A city run's own files: each community's time series (Parquet), the communities (CSV), the rollout figure."""
+    from govsim.city_plots import plot_city
+    from govsim.files import atomic_path
+    from govsim.plotting import save_figure
+
+    per_community, communities = model.community_timeseries(), model.communities()
+    paths = [out / "community_timeseries.parquet", out / "communities.csv", out / "rollout.png"]
+    with atomic_path(paths[0]) as tmp:
+        per_community.to_parquet(tmp, index=False)
+    with atomic_path(paths[1]) as tmp:
+        communities.to_csv(tmp, index=False)
+    with atomic_path(paths[2]) as tmp:
+        save_figure(plot_city(per_community, communities, title), tmp)
+    return paths
 
 
 @main.command()
