@@ -386,7 +386,9 @@ class GovernanceModel(mesa.Model):
             per[name] = ratio(part * scale, whole)
             pooled[name] = ratio(np.sum(part, keepdims=True) * scale, np.sum(whole, keepdims=True))
 
-        per["satisfaction"] = np.nansum(sat_blocks * sizes, axis=1) / sizes.sum(axis=1)
+        counted = sizes.sum(axis=1)
+        per["satisfaction"] = np.divide(np.nansum(sat_blocks * sizes, axis=1), counted,
+                                        out=np.full(lay.n, np.nan), where=counted > 0)
         real = sizes * (lay.residents / lay.agents)[:, None]
         pooled["satisfaction"] = np.array([np.nansum(sat_blocks * real) / real.sum()])
         for g, name in enumerate(GROUPS):
