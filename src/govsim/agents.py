@@ -168,4 +168,4 @@ class StationedUnit(mesa.Agent):
 
 def role_hours(activity_hours: np.ndarray) -> np.ndarray:
     """Hours per role (communities x roles) from hours per activity."""
-    return np.stack([activity_hours[:, ROLE_OF == r].sum(axis=1) for r in range(len(ROLES))], axis=1)
+    return np.stack([activity_hours[:, r == ROLE_OF].sum(axis=1) for r in range(len(ROLES))], axis=1)

@@ -102,8 +102,8 @@ def run(scenario: str, steps: int | None, seed: int, sets: tuple[str, ...], out:
     plausible for this machine.
     """
     from govsim.budget import implausible, run_cost
-    from govsim.files import atomic_path, check_output_dir
     from govsim.city import CityModel
+    from govsim.files import atomic_path, check_output_dir
     from govsim.model import CommunityModel
     from govsim.outcomes import BY_NAME, MAIN_OUTCOMES, OUTCOME_NAMES
     from govsim.plotting import plot_timeseries, save_figure

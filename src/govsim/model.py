@@ -378,13 +378,16 @@ class GovernanceModel(mesa.Model):
         per: dict[str, np.ndarray] = {}
         pooled: dict[str, np.ndarray] = {}
 
+        single = lay.n == 1  # one community: the pooled value is the community's
+
         def state(name: str, values: np.ndarray) -> None:
             per[name] = values
-            pooled[name] = np.average(values, weights=lay.residents, keepdims=True)
+            pooled[name] = values if single else np.array([(values * lay.residents).sum() / lay.residents.sum()])
 
         def rate(name: str, part: np.ndarray, whole: np.ndarray, scale: float = 1.0) -> None:
             per[name] = ratio(part * scale, whole)
-            pooled[name] = ratio(np.sum(part, keepdims=True) * scale, np.sum(whole, keepdims=True))
+            pooled[name] = per[name] if single else ratio(np.sum(part, keepdims=True) * scale,
+                                                          np.sum(whole, keepdims=True))
 
         counted = sizes.sum(axis=1)
         per["satisfaction"] = np.divide(np.nansum(sat_blocks * sizes, axis=1), counted,
@@ -436,7 +439,7 @@ class GovernanceModel(mesa.Model):
         """The outcomes, one row per recorded day (from 1), with a ``step`` column first."""
         df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         df.insert(0, "step", np.arange(1, len(df) + 1))
-        return df.astype({name: float for name in out.OUTCOME_NAMES})
+        return df.astype(dict.fromkeys(out.OUTCOME_NAMES, float))
 
     @cached_property
     def graph(self) -> nx.Graph:

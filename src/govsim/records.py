@@ -39,8 +39,8 @@ class Records:
         if set(columns) != set(self._dtypes):
             raise ValueError(f"append needs exactly the columns {sorted(self._dtypes)}")
         for k, v in columns.items():
-            new = np.broadcast_to(np.asarray(v, dtype=self._dtypes[k]), (n,))
-            self.cols[k] = np.concatenate([self.cols[k], new])
+            new = np.full(n, v, dtype=self._dtypes[k]) if np.ndim(v) == 0 else v
+            self.cols[k] = np.concatenate([self.cols[k], new]).astype(self._dtypes[k], copy=False)
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every record where ``mask`` is False."""

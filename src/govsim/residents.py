@@ -97,6 +97,8 @@ class Residents:
         use = self.rate.T
         self.weight = (use / use.sum(axis=1, keepdims=True)).astype(np.float32)  # groups x channels
         self._block_of = np.repeat(np.arange(self.block_size.size), self.block_size)
+        self._betas = tuple(np.float32(v[f"residents.satisfaction_{k}"])
+                            for k in ("intercept", "performance", "disconfirmation"))
 
         e0 = v["residents.initial_expectation"]
         # float32: half the memory traffic of float64 on daily passes, ample for indices in [0, 1].
@@ -183,9 +185,7 @@ class Residents:
 
     def _score(self, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Satisfaction of residents ``who`` from their current P and E (see :meth:`satisfaction`)."""
-        v = self.v
-        b0, b1, b2 = (np.float32(v[f"residents.satisfaction_{k}"])
-                      for k in ("intercept", "performance", "disconfirmation"))
+        b0, b1, b2 = self._betas
         p, e = self.performance[:, who], self.expectation[:, who]
         s = np.clip(b0 + (b1 + b2) * p - b2 * e, 0.0, 1.0)
         weight = self.weight.T[:, self.group[who]] * self.seen[:, who]

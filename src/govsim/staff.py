@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from govsim.communities import Layout
-from govsim.params import ORIGINS, ROLES, Value
+from govsim.params import ORIGINS, Value
 from govsim.streams import Streams
 
 ACTIVITIES = ("service", "publicity", "opinions", "liaison", "tasks", "control")

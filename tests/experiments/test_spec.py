@@ -144,7 +144,7 @@ def _bad_file(tmp_path: Path, snippet: str) -> Path:
         base = base.replace('[set]\n"population.residents" = 1000\n', "")
     if snippet.startswith("["):
         return write(tmp_path, "bad", base + "\n" + snippet + "\n")
-    key = snippet.split("=")[0].strip()
+    key = snippet.split("=", maxsplit=1)[0].strip()
     base = "\n".join(line for line in base.splitlines() if line.split("=")[0].strip() != key)
     return write(tmp_path, "bad", snippet + "\n" + base)
 

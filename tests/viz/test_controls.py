@@ -86,7 +86,7 @@ def test_simplex_shares_the_rest_equally_when_the_others_were_zero():
 
 
 def test_simplex_clips_and_refuses_keys_outside_a_share_group():
-    after = simplex_adjust({k: 1 / 3 for k in ROLE_KEYS}, ROLE_KEYS[0], 1.7)
+    after = simplex_adjust(dict.fromkeys(ROLE_KEYS, 1 / 3), ROLE_KEYS[0], 1.7)
     assert after[ROLE_KEYS[0]] == 1.0 and sum(after.values()) == pytest.approx(1.0)
     with pytest.raises(KeyError):
         simplex_adjust({}, "centre.staff", 3)

@@ -191,7 +191,7 @@ def test_encode_turns_nan_into_null():
 def test_history_grows_and_reads_back(presets):
     h = History(capacity=2)
     for i in range(5):
-        h.append({name: i / 10 for name in OUTCOME_NAMES})
+        h.append(dict.fromkeys(OUTCOME_NAMES, i / 10))
     assert len(h) == 5 and h.days.tolist() == [1, 2, 3, 4, 5]
     assert h["satisfaction"].tolist() == pytest.approx([0, 0.1, 0.2, 0.3, 0.4])
     assert h.latest("trust") == pytest.approx(0.4) and History().latest("trust") is None

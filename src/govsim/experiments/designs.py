@@ -160,7 +160,7 @@ def parse_factor(key: str, spec: Any, kind: str, source: str, where: str) -> Fac
 def _parse_simplex(group: str, spec: Any, kind: str, fail) -> Factor:
     keys = SHARE_GROUPS[group]
     if kind != "grid":
-        raise fail(f"the simplex of {group} can only be swept in a grid design (kind = \"grid\")")
+        raise fail(f'the simplex of {group} can only be swept in a grid design (kind = "grid")')
     if not isinstance(spec, dict):
         raise fail(f"the shares {', '.join(keys)} must sum to 1: vary them together as "
                    f"{{ divisions = N }} (every point whose shares are multiples of 1/N)")

@@ -16,13 +16,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.tri as mtri  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import matplotlib.tri as mtri
+import numpy as np
+import pandas as pd
 
-from govsim.files import atomic_path  # noqa: E402
-from govsim.params import SCHEMA, SHARE_GROUPS  # noqa: E402
+from govsim.files import atomic_path
+from govsim.params import SCHEMA, SHARE_GROUPS
 
 DPI = 110
 

@@ -73,7 +73,7 @@ def execute(task: RunTask) -> RunResult:
             row[f"{name}_mean"] = float(means[i])
         row["wall_time"] = time.perf_counter() - start
         return RunResult(row, steps, series)
-    except Exception as e:  # noqa: BLE001 - any failure of a run is recorded, never raised
+    except Exception as e:
         return failed_result(task, e, time.perf_counter() - start, traceback.format_exc())
 
 
@@ -103,7 +103,7 @@ class SerialExecutor(cf.Executor):
         future: cf.Future = cf.Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             future.set_exception(e)
         return future
 
@@ -214,7 +214,7 @@ def dask_window(client, per_thread: int = 2, minimum: int = 32) -> Callable[[], 
         if now - state["at"] > 5:
             try:
                 threads = sum(client.nthreads().values())
-            except Exception:  # noqa: BLE001 - keep the last known size
+            except Exception:
                 threads = state["n"] // per_thread
             state.update(at=now, n=max(minimum, per_thread * threads))
         return state["n"]
@@ -272,7 +272,7 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
                 continue
             except cf.CancelledError:
                 result = failed_result(task, "cancelled by the executor")
-            except Exception as e:  # noqa: BLE001 - e.g. Dask's KilledWorker after repeated worker deaths
+            except Exception as e:
                 result = failed_result(task, e, trace="".join(traceback.format_exception(e)))
             on_result(result)
         return broken

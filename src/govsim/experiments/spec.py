@@ -315,7 +315,7 @@ def _load_scenario(ref: str, experiment: Path, where: str, fail) -> Scenario:
 def _design(data, seed: int, source: str, fail) -> designs.Design:
     table = data.get("design", {})
     if not isinstance(table, dict):
-        raise fail("design", "must be a table with kind = \"grid\", \"lhs\", \"sobol\" or \"morris\"")
+        raise fail("design", 'must be a table with kind = "grid", "lhs", "sobol" or "morris"')
     kind = table.get("kind", "grid")
     if kind not in designs.KINDS:
         raise fail("design.kind", f"unknown kind {kind!r}{did_you_mean(str(kind), designs.KINDS)}; "
@@ -362,7 +362,7 @@ def _design(data, seed: int, source: str, fail) -> designs.Design:
         if alone:
             raise fail(f"parameters.{alone[0]}",
                        f"the shares {', '.join(keys)} must sum to 1, so they are varied together: "
-                       f"\"{group}\" = {{ divisions = 10 }} sweeps their simplex")
+                       f'"{group}" = {{ divisions = 10 }} sweeps their simplex')
     return designs.build_design(kind, factors, options, seeds.design_seed(seed), source)
 
 
