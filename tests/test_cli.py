@@ -163,7 +163,8 @@ def test_bad_options_get_one_line_exit_2_and_write_nothing(tmp_path, args, messa
 
 def test_near_matches_and_known_scenarios_from_the_installed_command():
     line = one_error_line(govsim("run", "guiyang2012"))
-    assert "(did you mean 'guiyang_2012'?); known: article_remedies, guiyang_2012, pre_reform_2009" in line
+    assert "(did you mean 'guiyang_2012'" in line
+    assert re.search(r"known: article_remedies, guiyang_2012, .*pre_reform_2009", line)
 
 
 def test_the_installed_command_exits_2_without_traceback(tmp_path):

@@ -66,7 +66,15 @@ class Scenario:
     before: Scenario | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        # A scenario checks itself when built, however it was made: every parameter of the schema, each
+        # allowed, and the rules that tie several together.
+        source = str(self.path) if self.path is not None else self.name
+        missing = [k for k in SCHEMA if k not in self.values]
+        if missing:
+            raise InputError(f"{len(missing)} parameters missing, e.g. {missing[0]}", source=source)
+        values = {k: params.lookup(k, source).check(v, source) for k, v in self.values.items()}
+        params.check_constraints(values, source)
+        object.__setattr__(self, "values", MappingProxyType(values))
 
     def __reduce__(self) -> tuple[type[Scenario], tuple[Any, ...]]:
         # MappingProxyType cannot be pickled; rebuild from a plain dict

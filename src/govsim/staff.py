@@ -21,7 +21,8 @@ interns and part-time residents, none trained).  Here they are mechanisms:
 
 The centre's realised split of time between the three roles is what these
 choices add up to, given the queues of the day.  Members live in arrays (a
-city has ~2,000); :class:`govsim.agents.StaffMember` shows one as a Mesa agent.
+city has ~2,000), as residents do; ``model.centre.staff`` shows a centre's
+members one per row.
 """
 
 from __future__ import annotations
