@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from govsim.errors import InputError
-from govsim.experiments import analyze, load_experiment
+from govsim.experiments import analyze_results, load_experiment
 
 from .conftest import govsim_command, serial, subprocess_env, write
 
@@ -35,7 +35,7 @@ outcomes = ["satisfaction", "needs_met", "trust", "staff_time_service"]
 def small_analysis(tmp_path_factory, small_serial):
     out = tmp_path_factory.mktemp("analysis") / "small"
     shutil.copytree(small_serial, out)
-    return out, analyze(out)
+    return out, analyze_results(out)
 
 
 def test_summary_gives_mean_and_95_percent_interval_over_replications(small_analysis):
@@ -87,7 +87,7 @@ def test_ternary_plot_of_the_role_emphasis_simplex(tmp_path):
     exp = load_experiment(write(tmp_path, "simplex", text))
     out = tmp_path / "results"
     serial(exp, out)
-    result = analyze(out)
+    result = analyze_results(out)
     assert (out / "analysis" / "ternary_centre.role_emphasis.png").exists()
     s = result.summary
     assert s["point"].nunique() == 6
@@ -106,7 +106,7 @@ def test_sensitivity_indices_through_salib(tmp_path, design, columns):
     out = tmp_path / "results"
     serial(exp, out)
     morris = "morris" in design
-    result = analyze(out, figures=morris)  # draw the figure once
+    result = analyze_results(out, figures=morris)  # draw the figure once
     table = pd.read_csv(out / "analysis" / "sensitivity.csv")
     assert columns <= set(table.columns)
     assert set(table["parameter"]) == {"centre.quality", "district.task_pressure"}
@@ -128,7 +128,7 @@ def test_analyze_reads_a_sweep_still_in_progress(tmp_path, small_serial):
     for row in runs.iloc[5:8].to_dict("records"):
         row = {k: v for k, v in row.items() if "." not in k}
         (out / "runs" / f"{row['run_id']}.json").write_text(json.dumps(row, default=str))
-    result = analyze(out, figures=False)
+    result = analyze_results(out, figures=False)
     assert len(result.results.ok) == 8
     assert any("8 of 12 runs" in note for note in result.notes)
 
@@ -144,5 +144,5 @@ def test_cli_analyze_prints_the_table_and_refuses_other_folders(tmp_path, small_
                          env=subprocess_env(), timeout=120)
     assert bad.returncode == 2 and "holds no govsim sweep results" in bad.stderr
     with pytest.raises(InputError, match="unknown scenario 'nowhere'") as info:
-        analyze(out, reference="nowhere")
+        analyze_results(out, reference="nowhere")
     assert info.value.key == "--reference"

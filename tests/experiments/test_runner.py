@@ -10,7 +10,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govsim.experiments import load_experiment
-from govsim.experiments.runner import FAILED, OK, SerialExecutor, execute, run_tasks
+from govsim.experiments.experiment import FAILED, OK
+from govsim.experiments.runner import SerialExecutor, execute, run_tasks
 from govsim.experiments.store import ResultStore
 from govsim.experiments.sweep import run_experiment
 
