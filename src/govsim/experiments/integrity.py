@@ -103,7 +103,7 @@ def read_runs_table(path: Path) -> tuple[pd.DataFrame | None, str | None]:
     if problem:
         return None, problem
     try:
-        df = pd.read_parquet(path)
+        df = pq.read_table(path, page_checksum_verification=True).to_pandas()
     except Exception as e:  # any reader error is damage, named with its file
         return None, f"cannot be read as Parquet ({type(e).__name__}: {e})"
     missing = [c for c in ROW_KEYS if c not in df.columns]

@@ -222,7 +222,7 @@ def summarise_series(results: Results, outcomes: list[str] | None = None) -> Ser
         problem = integrity.part_problem(path, run_id, n_steps, outcomes)
         if problem is None:
             try:
-                table = pq.read_table(path, columns=["step", *outcomes])
+                table = pq.read_table(path, columns=["step", *outcomes], page_checksum_verification=True)
             except Exception as e:  # damage the footer check could not see
                 problem = f"cannot be read ({type(e).__name__}: {e})"
         if problem is not None:
