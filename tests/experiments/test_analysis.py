@@ -39,7 +39,7 @@ def small_analysis(tmp_path_factory, small_serial):
 
 
 def test_summary_gives_mean_and_95_percent_interval_over_replications(small_analysis):
-    out, result = small_analysis
+    out, _ = small_analysis
     runs = pd.read_parquet(out / "runs.parquet")
     s = pd.read_parquet(out / "analysis" / "summary.parquet")
     assert len(pd.read_csv(out / "analysis" / "summary.csv")) == len(s)
@@ -125,8 +125,8 @@ def test_analyze_reads_a_sweep_still_in_progress(tmp_path, small_serial):
     runs.iloc[:5].to_parquet(out / "runs.parquet", index=False)
     (out / "runs").mkdir(exist_ok=True)
     import json
-    for row in runs.iloc[5:8].to_dict("records"):
-        row = {k: v for k, v in row.items() if "." not in k}
+    for record in runs.iloc[5:8].to_dict("records"):
+        row = {k: v for k, v in record.items() if "." not in k}
         (out / "runs" / f"{row['run_id']}.json").write_text(json.dumps(row, default=str))
     result = analyze_results(out, figures=False)
     assert len(result.results.ok) == 8
@@ -137,11 +137,11 @@ def test_cli_analyze_prints_the_table_and_refuses_other_folders(tmp_path, small_
     out = tmp_path / "cli"
     shutil.copytree(small_serial, out)
     done = subprocess.run([*govsim_command(), "analyze", str(out), "--no-figures"], capture_output=True, text=True,
-                          env=subprocess_env(), timeout=120)
+                          env=subprocess_env(), timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "paired difference from guiyang_2012" in done.stdout and "summary.csv" in done.stdout
     bad = subprocess.run([*govsim_command(), "analyze", str(tmp_path)], capture_output=True, text=True,
-                         env=subprocess_env(), timeout=120)
+                         env=subprocess_env(), timeout=120, check=False)
     assert bad.returncode == 2 and "holds no govsim sweep results" in bad.stderr
     with pytest.raises(InputError, match="unknown scenario 'nowhere'") as info:
         analyze_results(out, reference="nowhere")

@@ -57,7 +57,7 @@ def test_a_truncated_time_series_part_runs_its_run_again(tmp_path, small_file, s
 
 
 def test_a_damaged_runs_table_runs_again_exactly_the_runs_only_it_held(tmp_path, small_file, small_serial):
-    out, store, ids = damaged_copy(small_serial, tmp_path)
+    out, _, _ = damaged_copy(small_serial, tmp_path)
     runs = pd.read_parquet(out / "runs.parquet")
     runs.iloc[:8].to_parquet(out / "runs.parquet", index=False)
     for row in runs.iloc[8:].to_dict("records"):  # four runs still in their row files
@@ -80,7 +80,7 @@ def test_a_manifest_of_the_wrong_shape_is_replaced_and_no_run_repeats(tmp_path, 
 
 
 def test_a_damaged_row_file_and_design_table(tmp_path, small_file, small_serial):
-    out, store, ids = damaged_copy(small_serial, tmp_path)
+    out, _, ids = damaged_copy(small_serial, tmp_path)
     runs = pd.read_parquet(out / "runs.parquet")
     runs[runs["run_id"] != ids[5]].to_parquet(out / "runs.parquet", index=False)
     (out / "runs" / f"{ids[5]}.json").write_text('{"run_id": "' + ids[5] + '", "status": "o')  # cut short
@@ -137,7 +137,7 @@ def test_analyze_names_a_damaged_file_and_how_to_repair_it(tmp_path, small_seria
 
 
 def test_cli_analyze_of_a_damaged_folder_is_one_line_and_exit_2(tmp_path, small_serial):
-    out, store, ids = damaged_copy(small_serial, tmp_path)
+    out, _, _ = damaged_copy(small_serial, tmp_path)
     truncate(out / "runs.parquet")
     done = subprocess.run([*govsim_command(), "analyze", str(out), "--no-figures"], capture_output=True, text=True,
                           env=subprocess_env(), timeout=120, check=False)

@@ -176,9 +176,8 @@ def test_a_second_sweep_cannot_write_the_same_folder(tmp_path):
     from govsim.errors import InputError
 
     store = ResultStore(tmp_path / "locked")
-    with store.lock(), pytest.raises(InputError, match="another govsim sweep"):
-        with ResultStore(tmp_path / "locked").lock():
-            pass
+    with store.lock(), pytest.raises(InputError, match="another govsim sweep"), ResultStore(tmp_path / "locked").lock():
+        pass
 
 
 def test_common_random_numbers_identical_scenarios_give_identical_runs(tmp_path):
