@@ -146,3 +146,59 @@ def test_cli_analyze_prints_the_table_and_refuses_other_folders(tmp_path, small_
     with pytest.raises(InputError, match="unknown scenario 'nowhere'") as info:
         analyze_results(out, reference="nowhere")
     assert info.value.key == "--reference"
+
+
+# --- headlines and what the figures pool -------------------------------------------------------------
+
+
+def test_a_simplex_headline_names_the_best_split_with_its_interval(tmp_path):
+    from govsim.experiments.analysis.report import format_report, timeseries
+
+    text = TINY.format(reps=2, design='kind = "grid"', parameters='"centre.role_emphasis" = { divisions = 4 }')
+    out = tmp_path / "results"
+    serial(load_experiment(write(tmp_path, "simplex", text)), out)
+    analysis = analyze_results(out, figures=False)
+    report = format_report(analysis)
+    s = analysis.summary
+    best = s[(s["outcome"] == "satisfaction") & (s["statistic"] == "mean")].sort_values("mean").iloc[-1]
+    shares = " ".join(f"{k.rsplit('.', 1)[-1]}={best[k]:.3g}" for k in
+                      ("centre.role_emphasis.service", "centre.role_emphasis.coordination",
+                       "centre.role_emphasis.management"))
+    assert (f"split of centre.role_emphasis with the highest satisfaction (mean over kept days): {shares}: "
+            f"{best['mean']:.3f} [{best['ci_low']:.3f}, {best['ci_high']:.3f}] (95% CI, 2 replications)") in report
+    assert "  next: " in report
+    # 15 configurations: the time series shows families of them, and says the band is no confidence interval.
+    title = timeseries(analysis)._suptitle.get_text()
+    assert "15 configurations in 4 families" in title and "not a confidence interval" in title
+
+
+def test_a_morris_headline_names_the_parameters_that_matter_most(tmp_path):
+    from govsim.experiments.analysis.report import format_report
+
+    parameters = '"centre.quality" = { low = 0.3, high = 0.9 }\n"district.task_pressure" = { low = 0.2, high = 1.0 }'
+    design = 'kind = "morris"\nsamples = 4\nlevels = 4'
+    out = tmp_path / "results"
+    serial(load_experiment(write(tmp_path, "morris", TINY.format(reps=1, design=design, parameters=parameters))), out)
+    analysis = analyze_results(out, figures=True)
+    report = format_report(analysis)
+    table = analysis.sensitivity
+    top = table[table["outcome"] == "satisfaction"].sort_values("mu_star").iloc[-1]
+    assert f"parameters that matter most for satisfaction by Morris mu* (guiyang_2012): {top['parameter']}" in report
+    assert (out / "analysis" / "parameter_centre.quality.png").exists()
+
+
+def test_a_scenario_comparison_headline_gives_the_paired_differences(small_analysis, tmp_path):
+    from govsim.experiments.analysis.report import format_report
+
+    text = TINY.format(reps=3, design='kind = "grid"', parameters="").replace(
+        'scenario = "guiyang_2012"', 'scenarios = ["guiyang_2012", "article_remedies"]')
+    out = tmp_path / "compare"
+    serial(load_experiment(write(tmp_path, "compare", text)), out)
+    analysis = analyze_results(out)
+    d = analysis.differences
+    row = d[(d["outcome"] == "satisfaction") & (d["statistic"] == "mean")].iloc[0]
+    assert (f"satisfaction minus guiyang_2012 (paired: same seeds, 95% CI): article_remedies "
+            f"{row['difference']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}]") in format_report(analysis)
+    assert (out / "analysis" / "satisfaction_by_group.png").exists() is False  # not kept: only four outcomes
+    small_out, _ = small_analysis
+    assert (small_out / "analysis" / "satisfaction_by_group.png").exists()

@@ -12,6 +12,7 @@ command prints.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,34 +163,39 @@ def timeseries(analysis: Analysis):  # -> Figure | None (matplotlib is imported 
         keys = results.design_keys
         several = len(results.scenarios) > 1 or not keys
         bands = configuration_bands(table, lambda row: text.point_label(row, keys, scenario=several))
-        caption = (f"line: mean over {reps} replications of each configuration; band: 95% confidence interval "
-                   "of that mean")
+        caption = (f"line: mean over {text.plural(reps, 'replication')} of each configuration; band: 95% confidence "
+                   "interval of that mean")
     else:
-        family = _family(results)
-        bands = family_bands(table, family)
+        family, order = _family(results)
+        bands = family_bands(table, family, order)
         n = table["config_id"].nunique()
         caption = (f"{n} configurations in {len(bands)} families; line: mean of the family's configuration means "
-                   f"(each over {reps} replications); band: 10th-90th percentile of those means - how much the "
-                   "configurations differ, not a confidence interval")
+                   f"(each over {text.plural(reps, 'replication')}); band: 10th-90th percentile of those means - how "
+                   "much the configurations differ, not a confidence interval")
     return timeseries_figure(bands, shown, results.name, caption)
 
 
-def _family(results: Results):  # -> Callable[[pd.Series], str]
-    """How configurations are grouped in the time series of a large design."""
+def _family(results: Results) -> tuple[Callable[[pd.Series], str], list[str]]:
+    """How configurations are grouped in the time series of a large design, and the order of the groups.
+
+    A simplex of shares: by which share is largest (the role the centre leans to), ties together;
+    otherwise by scenario.
+    """
     several = len(results.scenarios) > 1
     simplex = next((f["key"] for f in results.factors if f["form"] == "simplex"), None)
     if simplex is None:
-        return lambda row: str(row["scenario"])
+        return (lambda row: str(row["scenario"])), list(results.scenarios)
     members = SHARE_GROUPS[simplex]
+    names = [f"{m.rsplit('.', 1)[-1]} has the largest share" for m in members] + ["no single largest share"]
 
     def dominant(row: pd.Series) -> str:
         shares = [float(row[m]) for m in members]
-        top = max(shares)
-        leaders = [m.rsplit(".", 1)[-1] for m, s in zip(members, shares, strict=True) if abs(s - top) < 1e-9]
-        name = f"{leaders[0]} largest share" if len(leaders) == 1 else f"tie: {' = '.join(leaders)}"
+        leaders = [i for i, s in enumerate(shares) if abs(s - max(shares)) < 1e-9]
+        name = names[leaders[0]] if len(leaders) == 1 else names[-1]
         return f"{row['scenario']}: {name}" if several else name
 
-    return dominant
+    order = [f"{s}: {n}" for s in results.scenarios for n in names] if several else names
+    return dominant, order
 
 
 # --- what the command prints -----------------------------------------------------------------------------
@@ -200,8 +206,8 @@ def format_report(analysis: Analysis, limit: int = 6) -> str:
     paired differences from the reference scenario (for designs of at most ``limit`` configurations)."""
     results = analysis.results
     outcomes = analysis.shown_outcomes
-    first = (f"{results.name}: {len(results.ok):,} runs finished ok ({results.replications} replications of each "
-             "configuration)")
+    each = text.plural(results.replications, "replication")
+    first = f"{results.name}: {len(results.ok):,} runs finished ok ({each} of each configuration)"
     lines = [first]
     lines += [f"note: {n}" for n in analysis.notes]
     headline = analysis.kind.headline(analysis) + text.paired_headline(analysis)

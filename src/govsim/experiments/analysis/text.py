@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from govsim.experiments.analysis.report import Analysis
 
 
+def plural(n: int, word: str) -> str:
+    """``1 replication``, ``3 replications``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def short(value: object) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
@@ -52,7 +57,7 @@ def best_configurations(analysis: Analysis, what: str) -> list[str]:
         where = f" in {scenario}" if len(results.scenarios) > 1 else ""
         lines.append(f"{what} with the highest {outcome} (mean over kept days){where}: "
                      f"{point_label(best, keys, scenario=False)}: {cell(best['mean'], best['ci_low'], best['ci_high'])}"
-                     f" (95% CI, {int(best['n'])} replications)")
+                     f" (95% CI, {plural(int(best['n']), 'replication')})")
         if len(d) > 1:
             second = d.iloc[1]
             apart = "" if second["ci_high"] < best["ci_low"] else "; the intervals overlap: the two are not told apart"

@@ -49,13 +49,17 @@ def ternary_axes(ax: Axes, names: tuple[str, str, str]) -> None:
         px, py = (float(v) for v in barycentric(1 - t, t, 0))
         ax.plot([px, px - 0.025], [py, py + 0.04], color="black", lw=0.6)
         ax.text(px - 0.03, py + 0.045, f"{t:.1f}", ha="right", va="bottom", fontsize=6)
-    ax.text(0.5, -0.16, f"{c_name} share \u2192", ha="center", va="top", fontsize=7)
-    ax.text(0.86, 0.50, f"\u2190 {a_name} share", ha="center", va="center", fontsize=7, rotation=-60)
-    ax.text(0.12, 0.50, f"\u2190 {b_name} share", ha="center", va="center", fontsize=7, rotation=60)
+    # Edge titles beyond the tick labels: the edge's midpoint moved out along its normal.
+    out = 0.24
+    ax.text(0.5, -0.14, f"{c_name} share \u2192", ha="center", va="top", fontsize=7)
+    ax.text(0.75 + out * H, H / 2 + out / 2, f"\u2190 {a_name} share", ha="center", va="center", fontsize=7,
+            rotation=-60)
+    ax.text(0.25 - out * H, H / 2 + out / 2, f"\u2190 {b_name} share", ha="center", va="center", fontsize=7,
+            rotation=60)
     ax.text(0.5, H + 0.04, a_name, ha="center", va="bottom", fontsize=8, weight="bold")
     ax.text(-0.04, -0.03, b_name, ha="right", va="top", fontsize=8, weight="bold")
     ax.text(1.04, -0.03, c_name, ha="left", va="top", fontsize=8, weight="bold")
-    ax.set_xlim(-0.25, 1.25)
+    ax.set_xlim(-0.3, 1.3)
     ax.set_ylim(-0.25, H + 0.12)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -71,8 +75,8 @@ def ternary_figure(summary: pd.DataFrame, members: tuple[str, ...], outcomes: li
     for ax, outcome in zip(axes, outcomes, strict=False):
         d = data[data["outcome"] == outcome]
         ternary_axes(ax, names)
-        ax.set_title(f"{outcome.replace('_', ' ')} (\u2605 highest)", fontsize=9)
         if not len(d):
+            ax.set_title(outcome.replace("_", " "), fontsize=9)
             continue
         x, y = barycentric(d[members[0]], d[members[1]], d[members[2]])
         z = d["mean"].to_numpy(float)
@@ -85,8 +89,12 @@ def ternary_figure(summary: pd.DataFrame, members: tuple[str, ...], outcomes: li
         limits = shade.get_clim() if shade is not None else (None, None)
         dots = ax.scatter(x, y, c=z, cmap=COLOUR_MAP, s=18, edgecolors="white", linewidths=0.4, vmin=limits[0],
                           vmax=limits[1], zorder=3)
-        best = int(np.nanargmax(z))
-        ax.scatter([x[best]], [y[best]], marker="*", s=140, color="#D55E00", edgecolors="white", zorder=4)
+        if np.ptp(z) > 0:
+            best = int(np.nanargmax(z))
+            ax.scatter([x[best]], [y[best]], marker="*", s=140, color="#D55E00", edgecolors="white", zorder=4)
+            ax.set_title(f"{outcome.replace('_', ' ')} (\u2605 highest)", fontsize=9)
+        else:
+            ax.set_title(f"{outcome.replace('_', ' ')} (the same everywhere)", fontsize=9)
         bar = fig.colorbar(dots, ax=ax, shrink=0.7, pad=0.02)
         bar.set_label(f"{outcome_label(outcome)}\n{over}", fontsize=7)
         bar.ax.tick_params(labelsize=6)

@@ -15,6 +15,7 @@ The figure never pools configurations under a promise it cannot keep:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,15 +55,20 @@ def configuration_bands(table: pd.DataFrame, label: Callable[[pd.Series], str]) 
     return bands
 
 
-def family_bands(table: pd.DataFrame, family: Callable[[pd.Series], str], low: float = 10,
-                 high: float = 90) -> list[Band]:
-    """One band per family of configurations: the mean of their means, and the ``low``-``high`` percentiles."""
+def family_bands(table: pd.DataFrame, family: Callable[[pd.Series], str], order: list[str] | None = None,
+                 low: float = 10, high: float = 90) -> list[Band]:
+    """One band per family of configurations: the mean of their means, and the ``low``-``high`` percentiles.
+
+    ``order`` lists family names in the order to draw them (others follow as met).
+    """
     configs = table.drop_duplicates("config_id").copy()
     configs["_family"] = [family(row) for _, row in configs.iterrows()]
     of = dict(zip(configs["config_id"], configs["_family"], strict=True))
     data = table.assign(_family=table["config_id"].map(of))
+    met = list(dict.fromkeys(configs["_family"]))
+    names = [n for n in (order or []) if n in met] + [n for n in met if n not in (order or [])]
     bands = []
-    for name in dict.fromkeys(configs["_family"]):
+    for name in names:
         part = data[data["_family"] == name]
         n = part["config_id"].nunique()
         wide = part.pivot_table(index=["outcome", "step"], columns="config_id", values="mean")
@@ -73,7 +79,7 @@ def family_bands(table: pd.DataFrame, family: Callable[[pd.Series], str], low: f
             mean[outcome] = np.nanmean(values, axis=1)
             lo[outcome] = np.nanpercentile(values, low, axis=1)
             hi[outcome] = np.nanpercentile(values, high, axis=1)
-        bands.append(Band(f"{name} ({n} configurations)", steps, mean, lo, hi))
+        bands.append(Band(f"{name} ({n} configuration{'s' if n != 1 else ''})", steps, mean, lo, hi))
     return bands
 
 
@@ -111,5 +117,5 @@ def timeseries_figure(bands: list[Band], outcomes: list[str], title: str, captio
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
     legend_below(fig, handles, [b.label for b in bands], columns=3)
-    fig.suptitle(f"{title}\n{caption}", fontsize=9)
+    fig.suptitle(f"{title}\n" + "\n".join(textwrap.wrap(caption, 150)), fontsize=9)
     return fig
