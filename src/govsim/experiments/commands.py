@@ -8,13 +8,17 @@ Ctrl-C.  Never a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from govsim.errors import InputError
+
+if TYPE_CHECKING:
+    from govsim.experiments.sweep import SweepReport
 
 
 @click.command("sweep")
@@ -47,10 +51,46 @@ def sweep_command(experiment: str, workers: int | None, backend: str | None, sch
     Run the same command again after an interruption (Ctrl-C, a crash, a
     killed job) to finish the sweep: runs already recorded are skipped.
     """
+    from govsim.experiments.interrupts import two_stage
+    from govsim.experiments.runner import ExecutorBrokenError
+    from govsim.experiments.sweep import ResultsUnwritableError
+
+    def echo(line: str) -> None:
+        click.echo(line, err=True)
+
+    # The command's two-stage guard covers all of it and outlives the sweep's own, so that a Ctrl-C while
+    # the experiment loads, or a second one while this prints or the interpreter shuts down, still ends it
+    # in one line (or at once).
+    with two_stage(lambda: None, echo, keep_after_interrupt=True):
+        try:
+            report = _sweep(experiment, workers, backend, scheduler, out, rerun_failed, rerun_all, repair, yes,
+                            progress, echo)
+        except KeyboardInterrupt:
+            echo("interrupted: finished runs are kept; run the same command to resume")
+            sys.exit(130)
+        except (ResultsUnwritableError, ExecutorBrokenError) as e:
+            echo(f"govsim: error: {e}")
+            sys.exit(1)
+    minutes, seconds = divmod(round(report.seconds), 60)
+    click.echo(f"{report.experiment}: {report.ok:,} ok, {report.failed:,} failed of {report.total:,} runs "
+               f"({report.ran:,} run now in {minutes}m{seconds:02d}s) -> {report.out}")
+    for line in report.failures[:5]:
+        click.echo(f"  failed {line}", err=True)
+    if report.failed:
+        click.echo(f"{report.failed} runs failed: their errors are in {report.out / 'runs.parquet'} "
+                   f"(columns status, error, traceback); add --rerun-failed to retry them", err=True)
+        sys.exit(1)
+    click.echo(f"next: govsim analyze {report.out}")
+
+
+def _sweep(experiment: str, workers: int | None, backend: str | None, scheduler: str | None, out: Path | None,
+           rerun_failed: bool, rerun_all: bool, repair: bool, yes: bool, progress: bool | None,
+           echo: Callable[[str], None]) -> SweepReport:
+    """What ``govsim sweep`` does between reading its options and printing how it went."""
     from govsim.experiments import plausibility
     from govsim.experiments.experiment_file import load_experiment
-    from govsim.experiments.runner import ExecutorBrokenError, default_workers
-    from govsim.experiments.sweep import ResultsUnwritableError, run_experiment
+    from govsim.experiments.runner import default_workers
+    from govsim.experiments.sweep import run_experiment
 
     if scheduler and backend == "local":
         raise InputError("a scheduler address needs --backend dask", key="--scheduler")
@@ -61,8 +101,8 @@ def sweep_command(experiment: str, workers: int | None, backend: str | None, sch
     backend = backend or ("dask" if scheduler else "local")
     exp = load_experiment(experiment)
     target = out or Path("results") / exp.name
-    click.echo(f"{exp.name}: {exp.n_configs:,} configurations x {exp.replications:,} replications = "
-               f"{exp.n_runs:,} runs of {exp.steps:,} days", err=True)
+    echo(f"{exp.name}: {exp.n_configs:,} configurations x {exp.replications:,} replications = {exp.n_runs:,} runs "
+         f"of {exp.steps:,} days")
     local = None if scheduler else min(workers or default_workers(), default_workers())
     concerns = plausibility.concerns(exp, target, local)
     if concerns and not yes:
@@ -72,29 +112,8 @@ def sweep_command(experiment: str, workers: int | None, backend: str | None, sch
                              source=str(exp.path))
         if not click.confirm(f"{question}. Start it anyway?", default=False, err=True):
             sys.exit(2)
-    try:
-        report = run_experiment(exp, out, backend=backend, workers=workers, scheduler=scheduler,
-                                rerun_failed=rerun_failed, rerun_all=rerun_all, repair=repair, progress=progress,
-                                echo=lambda line: click.echo(line, err=True))
-    except KeyboardInterrupt:
-        click.echo("interrupted: finished runs are kept; run the same command to resume", err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # os._exit: the finished runs are on disk; waiting on a broken pool's threads at exit could hang.
-        os._exit(130)
-    except (ResultsUnwritableError, ExecutorBrokenError) as e:
-        click.echo(f"govsim: error: {e}", err=True)
-        sys.exit(1)
-    minutes, seconds = divmod(round(report.seconds), 60)
-    click.echo(f"{exp.name}: {report.ok:,} ok, {report.failed:,} failed of {report.total:,} runs "
-               f"({report.ran:,} run now in {minutes}m{seconds:02d}s) -> {report.out}")
-    for line in report.failures[:5]:
-        click.echo(f"  failed {line}", err=True)
-    if report.failed:
-        click.echo(f"{report.failed} runs failed: their errors are in {report.out / 'runs.parquet'} "
-                   f"(columns status, error, traceback); add --rerun-failed to retry them", err=True)
-        sys.exit(1)
-    click.echo(f"next: govsim analyze {report.out}")
+    return run_experiment(exp, out, backend=backend, workers=workers, scheduler=scheduler, rerun_failed=rerun_failed,
+                          rerun_all=rerun_all, repair=repair, progress=progress, echo=echo)
 
 
 @click.command("analyze")

@@ -119,11 +119,19 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_context():
+def _start_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
+        from multiprocessing import forkserver
+
+        from govsim.experiments.interrupts import ignoring_ctrl_c
+
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["govsim.experiments.runner", "govsim.model"])
+        # The fork server imports the model before it ignores Ctrl-C itself: a Ctrl-C in that second would
+        # print its traceback.  Started while Ctrl-C is ignored, it never sees one (nor do its workers).
+        with ignoring_ctrl_c():
+            forkserver.ensure_running()
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -156,9 +164,26 @@ def _alive(pid: int) -> bool:
 
 
 def process_pool(workers: int | None = None) -> cf.ProcessPoolExecutor:
-    """A local process pool (forkserver where available, so workers start light and safe)."""
-    return cf.ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_start_context(),
-                                  initializer=_init_worker, initargs=(os.getpid(),))
+    """A local process pool (forkserver where available, so workers start light and safe), its workers started.
+
+    The workers are started now, with Ctrl-C held until they are up: a Ctrl-C
+    in the middle of starting one would leave a process the pool does not know.
+    """
+    from govsim.experiments.interrupts import deferred_ctrl_c
+
+    n = workers or default_workers()
+    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_start_context(), initializer=_init_worker,
+                                  initargs=(os.getpid(),))
+    try:
+        with deferred_ctrl_c():
+            started = [pool.submit(os.getpid) for _ in range(n)]  # each starts a worker while none is idle
+            with contextlib.suppress(cf.BrokenExecutor):  # the run loop deals with a pool that cannot start
+                for future in started:
+                    future.result()
+    except BaseException:  # the Ctrl-C held meanwhile: nobody else knows this pool to stop it
+        stop_pool(pool)
+        raise
+    return pool
 
 
 def stop_pool(executor: cf.Executor, grace: float = 3.0) -> None:

@@ -85,6 +85,7 @@ class SweepReport:
 
     out: Path
     total: int
+    experiment: str = ""
     ok: int = 0
     failed: int = 0
     skipped: int = 0            # finished before this session started
@@ -210,7 +211,7 @@ def _sweep(exp: Experiment, store: ResultStore, previous: dict[str, Any] | None,
                "code": code.id}
     manifest = _manifest(exp, previous or {}, session, code)
     live["manifest"] = manifest
-    report = SweepReport(out=store.root, total=exp.n_runs)
+    report = SweepReport(out=store.root, total=exp.n_runs, experiment=exp.name)
     try:
         if damaged:
             target = store.set_aside_damage(damaged)
