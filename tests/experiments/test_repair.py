@@ -9,8 +9,10 @@ import subprocess
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from pandas.testing import assert_frame_equal
 
+from govsim.cli import main
 from govsim.errors import InputError
 from govsim.experiments import analyze_results, load_experiment
 from govsim.experiments.runner import SerialExecutor
@@ -104,12 +106,11 @@ def test_repair_finds_what_the_footer_check_cannot(tmp_path, small_file, small_s
     assert plain.ran == 0  # a plain resume reads footers only
     with pytest.raises(InputError, match=f"part-{ids[2]}.parquet: damaged: cannot be read"):
         analyze_results(out, figures=False)  # the analysis reads every page and names the file
-    done = subprocess.run([*govsim_command(), "sweep", str(small_file), "--out", str(out), "--repair", "--workers",
-                           "1", "--no-progress"], capture_output=True, text=True, env=subprocess_env(), timeout=300,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    assert f"damaged: timeseries/part-{ids[2]}.parquet: cannot be read as Parquet" in done.stderr
-    assert "12 ok, 0 failed of 12 runs (1 run now" in done.stdout
+    done = CliRunner().invoke(main, ["sweep", str(small_file), "--out", str(out), "--repair", "--workers", "1",
+                                     "--no-progress"])
+    assert done.exit_code == 0, done.output
+    assert f"damaged: timeseries/part-{ids[2]}.parquet: cannot be read as Parquet" in done.output
+    assert "12 ok, 0 failed of 12 runs (1 run now" in done.output
     assert_whole(out, small_serial)
 
 

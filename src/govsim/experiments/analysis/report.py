@@ -169,7 +169,8 @@ def timeseries(analysis: Analysis):  # -> Figure | None (matplotlib is imported 
         family, order = _family(results)
         bands = family_bands(table, family, order)
         n = table["config_id"].nunique()
-        caption = (f"{n} configurations in {len(bands)} families; line: mean of the family's configuration means "
+        families = "1 family" if len(bands) == 1 else f"{len(bands)} families"
+        caption = (f"{n} configurations in {families}; line: mean of the family's configuration means "
                    f"(each over {text.plural(reps, 'replication')}); band: 10th-90th percentile of those means - how "
                    "much the configurations differ, not a confidence interval")
     return timeseries_figure(bands, shown, results.name, caption)
