@@ -163,7 +163,10 @@ def test_changing_the_experiment_sets_old_runs_aside(tmp_path, small_file):
     out = tmp_path / "changed"
     serial(load_experiment(small_file), out)
     changed = write(tmp_path, "small", SMALL.replace('"centre.staff" = [20, 30]', '"centre.staff" = [20, 40]'))
-    report = serial(load_experiment(changed), out)
+    lines: list[str] = []
+    report = run_experiment(load_experiment(changed), out, executor=SerialExecutor(), progress=False,
+                            echo=lines.append)
+    assert any(line.startswith("set aside 6 recorded runs that are no longer part of the experiment") for line in lines)
     assert (report.ran, report.ok) == (6, 12)  # staff 20 was already there, staff 40 is new
     runs = pd.read_parquet(out / "runs.parquet")
     assert sorted(runs["centre.staff"].unique()) == [20, 40]

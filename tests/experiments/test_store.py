@@ -88,7 +88,7 @@ def test_rows_are_read_from_the_table_and_newer_row_files(tmp_path, small_file, 
         (out / "runs" / f"{row['run_id']}.json").write_text(json.dumps(row, default=str))
     rows = store.read_rows()
     assert len(rows.frame) == 8 and len(rows.files) == 3 and not rows.damaged
-    assert store.consolidate(load_experiment(small_file)) == {"ok": 8, "failed": 0}
+    assert store.consolidate(load_experiment(small_file)) == {"ok": 8, "failed": 0, "superseded": 0}
     assert helpers.row_files(out) == 0 and len(pd.read_parquet(out / "runs.parquet")) == 8
 
 

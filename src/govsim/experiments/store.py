@@ -304,7 +304,7 @@ class ResultStore:
 
         Runs in ``forget`` are dropped (their time series was damaged: they
         run again).  Runs that are not part of this version of the experiment
-        are moved to ``superseded/``.  Returns counts of ok and failed runs.
+        are moved to ``superseded/``.  Returns counts of ok and failed runs, and of the runs set aside.
         """
         rows = self.read_rows()
         if any(d.table for d in rows.damaged):
@@ -312,12 +312,14 @@ class ResultStore:
         df = rows.frame
         if forget:
             df = df[~df["run_id"].isin(forget)]
+        superseded = 0
         if len(df):
             current = exp.in_design(df["config_id"].astype(str).tolist(), df["replication"].astype("int64"),
                                     df["seed"].astype("int64"))
             stale = df[~current]
             if len(stale):
                 self.set_aside(stale)
+                superseded = len(stale)
             df = df[current]
         table = runs_table(df, exp)
         with written(self.runs_file) as tmp:
@@ -325,7 +327,7 @@ class ResultStore:
         for f in rows.files:
             f.unlink(missing_ok=True)
         status = table.column("status").to_pylist()
-        return {"ok": status.count(OK), "failed": len(status) - status.count(OK)}
+        return {"ok": status.count(OK), "failed": len(status) - status.count(OK), "superseded": superseded}
 
     def set_aside(self, rows: pd.DataFrame, why: str = "superseded") -> Path:
         """Move runs to ``superseded/<time>/`` (rows and time series), out of this experiment's tables."""

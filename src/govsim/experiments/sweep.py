@@ -226,6 +226,9 @@ def _sweep(exp: Experiment, store: ResultStore, previous: dict[str, Any] | None,
         store.write_manifest(manifest)  # first, so that the folder is known as this experiment's from now on
         store.clear_temporary()
         counts_before = store.consolidate(exp, forget)  # also sets aside runs of an earlier version of the experiment
+        if counts_before["superseded"]:
+            echo(f"set aside {counts_before['superseded']:,} recorded runs that are no longer part of the experiment "
+                 f"in {store.superseded}")
         orphans = store.set_aside_orphans()
         if orphans:
             echo(f"set aside {orphans} time series that no recorded run owns in {store.superseded}")
@@ -290,7 +293,8 @@ def _sweep(exp: Experiment, store: ResultStore, previous: dict[str, Any] | None,
         bar.close()
         counts = {"ok": report.ok, "failed": report.failed}
         try:
-            counts = store.consolidate(exp)
+            consolidated = store.consolidate(exp)
+            counts = {"ok": consolidated["ok"], "failed": consolidated["failed"]}
         except OSError as e:
             stopped_by = stopped_by or e
         report.ok, report.failed = counts["ok"], counts["failed"]
