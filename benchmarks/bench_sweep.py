@@ -9,11 +9,13 @@
    (runs/s with N workers / (N x runs/s with 1)), and the share of the
    workers' time spent inside runs (what the engine's own overhead leaves).
    The pools are started and warmed before timing; the time includes writing
-   every result to disk; the two pools take turns ``--repeat`` times and each
-   keeps its best time, since other work on the machine can only slow a sweep.
+   every result to disk; the two pools take turns ``--repeat`` times.  Each
+   figure is given as the range over the repeats (other work on a shared
+   machine moves it) and the best, since other work can only slow a sweep.
 2. A sweep of ``--tiny-runs`` runs of a few milliseconds each on the local
    pool and on a Dask LocalCluster, both with N workers and warmed: the
-   difference in wall time per run is Dask's overhead over the local pool.
+   difference in wall time per run is Dask's overhead over the local pool
+   (a range over the repeats, pairing each repeat's two sweeps).
 """
 
 from __future__ import annotations
@@ -89,6 +91,12 @@ def busy(out: Path, workers: int, seconds: float) -> float:
     return float(pd.read_parquet(out / "runs.parquet", columns=["wall_time"])["wall_time"].sum()) / (workers * seconds)
 
 
+def spread(values: list[float], fmt: str) -> str:
+    """A range ``low-high`` (one value alone if they agree)."""
+    low, high = format(min(values), fmt), format(max(values), fmt)
+    return low if low == high else f"{low}-{high}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="runs in the throughput sweep")
@@ -110,51 +118,54 @@ def main() -> None:
                                  "python": platform.python_version(), "platform": platform.platform()}}
     print(f"machine: {os.cpu_count()} CPUs ({default_workers()} usable), Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f} (other work on the machine lowers the figures)")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
         exp = experiment(tmp, "throughput", args.runs, steps, args.residents)
         run_length = one_run_seconds(steps, args.residents)
         print(f"\n1. throughput: {args.runs} runs of guiyang_2012, {args.residents:,} residents, {steps} days "
               f"(~{run_length:.2f} s a run in this process)")
-        print(f"{'backend':<10}{'workers':>8}{'runs/s':>10}{'efficiency':>12}{'workers busy':>14}")
-        rates, busy_share = {}, {}
+        print(f"{'backend':<10}{'workers':>8}{'runs/s':>16}{'efficiency':>14}{'workers busy':>16}")
         counts = sorted({1, n})
         pools = {w: process_pool(w) for w in counts}
-        best: dict[int, tuple[float, Path]] = {}
+        rates: dict[int, list[float]] = {w: [] for w in counts}
+        busy_share: dict[int, list[float]] = {w: [] for w in counts}
         try:
             for w, pool in pools.items():
                 warm(pool, w)
-            # Alternate the pools and keep each one's best: other work on the machine can only slow a sweep.
+            # Alternate the pools, so that both meet the same neighbours on a shared machine.
             for r in range(args.repeat):
                 for w in counts:
                     out = tmp / f"local-{w}-{r}"
                     seconds = timed_sweep(exp, out, pools[w], w)
-                    if w not in best or seconds < best[w][0]:
-                        best[w] = (seconds, out)
+                    rates[w].append(args.runs / seconds)
+                    busy_share[w].append(busy(out, w, seconds))
         finally:
             for pool in pools.values():
                 pool.shutdown()
-        for workers in counts:
-            seconds, out = best[workers]
-            rates[workers] = args.runs / seconds
-            busy_share[workers] = busy(out, workers, seconds)
-            efficiency = rates[workers] / (workers * rates[1])
-            print(f"{'local':<10}{workers:>8}{rates[workers]:>10.3f}{efficiency:>11.0%}{busy_share[workers]:>13.0%}")
+        # Efficiency of each repeat from its own pair of sweeps, and of the best of each.
+        efficiencies = [rates[n][r] / (n * rates[1][r]) for r in range(args.repeat)]
+        for w in counts:
+            eff = [rates[w][r] / (w * rates[1][r]) for r in range(args.repeat)]
+            print(f"{'local':<10}{w:>8}{spread(rates[w], '.2f'):>16}{spread(eff, '.0%'):>14}"
+                  f"{spread(busy_share[w], '.0%'):>16}")
+        print(f"(ranges over {args.repeat} repeats; best runs/s: "
+              + ", ".join(f"{w} workers {max(rates[w]):.2f}" for w in counts)
+              + f"; efficiency of the best: {max(rates[n]) / (n * max(rates[1])):.0%})")
         print("efficiency: runs/s with N workers / (N x runs/s with 1); workers busy: share of the workers' "
               "time spent inside runs")
         results["throughput"] = {"runs": args.runs, "steps": steps, "residents": args.residents,
-                                 "run_seconds": run_length,
+                                 "run_seconds": run_length, "repeats": args.repeat,
                                  "runs_per_second": {str(k): v for k, v in rates.items()},
                                  "workers_busy": {str(k): v for k, v in busy_share.items()},
-                                 "efficiency": rates[n] / (n * rates[1])}
+                                 "efficiency": efficiencies}
 
         tiny = experiment(tmp, "overhead", args.tiny_runs, 5, 200)
-        per_run = {}
+        per_run: dict[str, list[float]] = {}
         pool = process_pool(n)
         try:
             warm(pool, n)
-            per_run["local"] = min(timed_sweep(tiny, tmp / f"tiny-local-{r}", pool, n)
-                                   for r in range(args.repeat)) / args.tiny_runs
+            per_run["local"] = [timed_sweep(tiny, tmp / f"tiny-local-{r}", pool, n) / args.tiny_runs
+                                for r in range(args.repeat)]
         finally:
             pool.shutdown()
         try:
@@ -168,23 +179,23 @@ def main() -> None:
                               silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
                 warm(client.get_executor(), n)
                 # The path `govsim sweep --scheduler ADDRESS` takes (its own client, its window of runs in flight).
-                times = []
+                per_run["dask"] = []
                 for r in range(args.repeat):
                     start = time.perf_counter()
                     report = run_experiment(tiny, tmp / f"tiny-dask-{r}", backend="dask",
                                             scheduler=cluster.scheduler_address, progress=False, echo=lambda _: None)
                     assert report.ok == tiny.n_runs, report
-                    times.append(time.perf_counter() - start)
-                per_run["dask"] = min(times) / args.tiny_runs
-            overhead = per_run["dask"] - per_run["local"]
-            print(f"\n2. Dask overhead: {args.tiny_runs} runs of 5 days, 200 residents, {n} workers")
-            print(f"{'backend':<10}{'ms/run':>10}")
-            print(f"{'local':<10}{1000 * per_run['local']:>10.1f}")
-            print(f"{'dask':<10}{1000 * per_run['dask']:>10.1f}")
-            print(f"Dask's overhead over the local pool: {1000 * overhead:.1f} ms a run")
+                    per_run["dask"].append((time.perf_counter() - start) / args.tiny_runs)
+            overhead = [1000 * (d - lo) for d, lo in zip(per_run["dask"], per_run["local"], strict=True)]
+            print(f"\n2. Dask overhead: {args.tiny_runs} runs of 5 days, 200 residents, {n} workers "
+                  f"(ranges over {args.repeat} repeats)")
+            print(f"{'backend':<10}{'ms/run':>16}")
+            print(f"{'local':<10}{spread([1000 * x for x in per_run['local']], '.1f'):>16}")
+            print(f"{'dask':<10}{spread([1000 * x for x in per_run['dask']], '.1f'):>16}")
+            print(f"Dask's overhead over the local pool: {spread(overhead, '.1f')} ms a run")
             results["dask_overhead"] = {"runs": args.tiny_runs, "workers": n,
-                                        "ms_per_run": {k: 1000 * v for k, v in per_run.items()},
-                                        "overhead_ms": 1000 * overhead}
+                                        "ms_per_run": {k: [1000 * x for x in v] for k, v in per_run.items()},
+                                        "overhead_ms": overhead}
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     results["machine"]["load_average"] = os.getloadavg()[0]
     if args.json:

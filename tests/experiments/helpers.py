@@ -72,3 +72,13 @@ def quick(task):
     from govsim.experiments.runner import failed_result
 
     return failed_result(task, "not run")
+
+
+def grandchildren() -> list[int]:
+    """Processes below this one's children: pool workers (they hang under the fork server, which stays)."""
+    import psutil
+
+    from govsim.experiments.interrupts import descendants
+
+    children = {p.pid for p in psutil.Process().children(recursive=False)}
+    return [pid for pid in descendants() if pid not in children]

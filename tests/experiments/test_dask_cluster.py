@@ -64,7 +64,7 @@ def test_a_dask_worker_killed_mid_sweep_loses_nothing(tmp_path, longer_file, lon
             assert helpers.wait_for(lambda: client.processing(victim)[victim], timeout=30)  # it holds runs
             workers[0].kill()  # SIGKILL, in the middle of a run
             workers[0].wait(10)
-            stdout, stderr = sweep.communicate(timeout=300)
+            _, stderr = sweep.communicate(timeout=300)
         finally:
             if sweep.poll() is None:
                 sweep.kill()

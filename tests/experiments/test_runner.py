@@ -10,7 +10,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from govsim.experiments import load_experiment
-from govsim.experiments.runner import FAILED, OK, SerialExecutor, execute, run_tasks
+from govsim.experiments.experiment import FAILED, OK
+from govsim.experiments.runner import SerialExecutor, execute, run_tasks
 from govsim.experiments.store import ResultStore
 from govsim.experiments.sweep import run_experiment
 
@@ -162,7 +163,10 @@ def test_changing_the_experiment_sets_old_runs_aside(tmp_path, small_file):
     out = tmp_path / "changed"
     serial(load_experiment(small_file), out)
     changed = write(tmp_path, "small", SMALL.replace('"centre.staff" = [20, 30]', '"centre.staff" = [20, 40]'))
-    report = serial(load_experiment(changed), out)
+    lines: list[str] = []
+    report = run_experiment(load_experiment(changed), out, executor=SerialExecutor(), progress=False,
+                            echo=lines.append)
+    assert any(line.startswith("set aside 6 recorded runs that are no longer part of the experiment") for line in lines)
     assert (report.ran, report.ok) == (6, 12)  # staff 20 was already there, staff 40 is new
     runs = pd.read_parquet(out / "runs.parquet")
     assert sorted(runs["centre.staff"].unique()) == [20, 40]
@@ -175,9 +179,8 @@ def test_a_second_sweep_cannot_write_the_same_folder(tmp_path):
     from govsim.errors import InputError
 
     store = ResultStore(tmp_path / "locked")
-    with store.lock(), pytest.raises(InputError, match="another govsim sweep"):
-        with ResultStore(tmp_path / "locked").lock():
-            pass
+    with store.lock(), pytest.raises(InputError, match="another govsim sweep"), ResultStore(tmp_path / "locked").lock():
+        pass
 
 
 def test_common_random_numbers_identical_scenarios_give_identical_runs(tmp_path):

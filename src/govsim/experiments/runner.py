@@ -10,14 +10,14 @@
   the pool is rebuilt and the runs that were in flight are retried one at a
   time; a run that kills its worker on its own is recorded as failed.
 * Executors: :class:`SerialExecutor` (in this process), :func:`process_pool`
-  (the default), and :func:`dask_executor` (Dask distributed: a ``LocalCluster``
-  or an existing scheduler).  All give identical results, because each run
-  depends only on its task.
+  (the default), and Dask distributed (:mod:`~govsim.experiments.dask_backend`).
+  All give identical results, because each run depends only on its task.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -26,15 +26,12 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from govsim.experiments.spec import RunTask, kept_steps
-
-OK, FAILED = "ok", "failed"
+from govsim.experiments.experiment import FAILED, OK, RunTask, kept_steps
 
 
 @dataclass
@@ -46,14 +43,23 @@ class RunResult:
     series: np.ndarray | None = None      # float64, kept steps x outcomes
 
 
+def task_row(task: RunTask) -> dict[str, Any]:
+    """The columns of a run's row that come from its task: identity, varied parameters, code."""
+    from govsim.experiments.code_identity import current_id
+
+    row: dict[str, Any] = {
+        "run_id": task.run_id, "config_id": task.config_id, "scenario": task.scenario, "point": task.point,
+        "replication": task.replication, "seed": task.seed, "code": current_id(),
+    }
+    row.update({k: task.values[k] for k in task.varied})
+    return row
+
+
 def execute(task: RunTask) -> RunResult:
     """Run one configuration with one seed; never raises (a failure is returned as a row)."""
     start = time.perf_counter()
-    row: dict[str, Any] = {
-        "run_id": task.run_id, "config_id": task.config_id, "scenario": task.scenario, "point": task.point,
-        "replication": task.replication, "seed": task.seed,
-    }
     try:
+        row = task_row(task)
         from govsim.model import CommunityModel
         from govsim.scenario import Scenario
 
@@ -73,19 +79,16 @@ def execute(task: RunTask) -> RunResult:
             row[f"{name}_mean"] = float(means[i])
         row["wall_time"] = time.perf_counter() - start
         return RunResult(row, steps, series)
-    except Exception as e:
+    except Exception as e:  # any failure of a run is recorded, never raised
         return failed_result(task, e, time.perf_counter() - start, traceback.format_exc())
 
 
 def failed_result(task: RunTask, error: BaseException | str, wall_time: float = float("nan"),
                   trace: str | None = None) -> RunResult:
     """A result row for a run that did not finish."""
-    row: dict[str, Any] = {
-        "run_id": task.run_id, "config_id": task.config_id, "scenario": task.scenario, "point": task.point,
-        "replication": task.replication, "seed": task.seed, "status": FAILED,
-        "error": error if isinstance(error, str) else f"{type(error).__name__}: {error}",
-        "traceback": trace,
-    }
+    row = task_row(task)
+    row.update(status=FAILED, error=error if isinstance(error, str) else f"{type(error).__name__}: {error}",
+               traceback=trace)
     for name in task.outcomes:
         row[f"{name}_final"] = float("nan")
         row[f"{name}_mean"] = float("nan")
@@ -116,11 +119,19 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_context():
+def _start_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
+        from multiprocessing import forkserver
+
+        from govsim.experiments.interrupts import ignoring_ctrl_c
+
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["govsim.experiments.runner", "govsim.model"])
+        # The fork server imports the model before it ignores Ctrl-C itself: a Ctrl-C in that second would
+        # print its traceback.  Started while Ctrl-C is ignored, it never sees one (nor do its workers).
+        with ignoring_ctrl_c():
+            forkserver.ensure_running()
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -153,85 +164,77 @@ def _alive(pid: int) -> bool:
 
 
 def process_pool(workers: int | None = None) -> cf.ProcessPoolExecutor:
-    """A local process pool (forkserver where available, so workers start light and safe)."""
-    return cf.ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_start_context(),
-                                  initializer=_init_worker, initargs=(os.getpid(),))
+    """A local process pool (forkserver where available, so workers start light and safe), its workers started.
+
+    The workers are started now, with Ctrl-C held until they are up: a Ctrl-C
+    in the middle of starting one would leave a process the pool does not know.
+    """
+    from govsim.experiments.interrupts import deferred_ctrl_c
+
+    n = workers or default_workers()
+    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_start_context(), initializer=_init_worker,
+                                  initargs=(os.getpid(),))
+    try:
+        with deferred_ctrl_c():
+            started = [pool.submit(os.getpid) for _ in range(n)]  # each starts a worker while none is idle
+            with contextlib.suppress(cf.BrokenExecutor):  # the run loop deals with a pool that cannot start
+                for future in started:
+                    future.result()
+    except BaseException:  # the Ctrl-C held meanwhile: nobody else knows this pool to stop it
+        stop_pool(pool)
+        raise
+    return pool
 
 
-def stop_pool(executor: cf.Executor) -> None:
-    """Stop an executor now: cancel what has not started and end the pool's worker processes."""
+def stop_pool(executor: cf.Executor, grace: float = 3.0) -> None:
+    """Stop an executor now: cancel what has not started and end the pool's worker processes.
+
+    Workers get SIGTERM, then SIGKILL after ``grace`` seconds, so that a worker
+    deep in a run (or stuck) cannot hold the sweep open.
+    """
     executor.shutdown(wait=False, cancel_futures=True)
     if isinstance(executor, cf.ProcessPoolExecutor):
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            try:
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(OSError, AttributeError):
                 process.terminate()
-            except (OSError, AttributeError):  # pragma: no cover
-                pass
+        deadline = time.monotonic() + grace
+        for process in processes:
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                process.join(max(0.0, deadline - time.monotonic()))
+                if process.is_alive():
+                    process.kill()
+                    process.join(1.0)
         executor.shutdown(wait=True)
 
 
-@contextmanager
-def dask_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[tuple[cf.Executor, Any]]:
-    """A ``concurrent.futures`` executor on Dask distributed, and its client.
+def capped_workers(requested: int | None, echo: Callable[[str], None]) -> int:
+    """The workers of a local pool or LocalCluster: as asked, but no more than the CPUs available.
 
-    With ``scheduler`` (``tcp://HOST:PORT``, or the JSON file written by
-    ``dask scheduler --scheduler-file FILE``) it joins that cluster; without, it
-    starts a ``LocalCluster`` of ``workers`` single-threaded processes.  A task
-    whose worker dies is run again elsewhere by the scheduler.
+    A CPU-bound run gains nothing from a second process on the same core, and
+    each worker holds a whole model in memory.
     """
-    from pathlib import Path
-
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        if Path(scheduler).is_file():
-            client = Client(scheduler_file=scheduler, timeout="10s")
-        else:
-            client = Client(scheduler, timeout="10s")
-        cluster = None
-    else:
-        import logging
-        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster)
-    try:
-        yield client.get_executor(pure=False), client  # each run is submitted once: no need to hash its task
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-def dask_window(client, per_thread: int = 2, minimum: int = 32) -> Callable[[], int]:
-    """How many runs to keep in flight on a Dask cluster: two per worker thread, refreshed every few seconds.
-
-    At least ``minimum``, so that an adaptive cluster starting from no workers sees work to scale up for.
-    """
-    state = {"at": 0.0, "n": minimum}
-
-    def window() -> int:
-        now = time.monotonic()
-        if now - state["at"] > 5:
-            try:
-                threads = sum(client.nthreads().values())
-            except Exception:
-                threads = state["n"] // per_thread
-            state.update(at=now, n=max(minimum, per_thread * threads))
-        return state["n"]
-
-    return window
+    available = default_workers()
+    if requested is None:
+        return available
+    if requested > available:
+        echo(f"--workers {requested}: capped at {available}, the CPUs available to this process "
+             "(more processes than cores only add memory)")
+        return available
+    return requested
 
 
 # --- the run loop ---------------------------------------------------------------------------
 
 
-class ExecutorBroken(RuntimeError):
+class ExecutorBrokenError(RuntimeError):
     """The executor can run nothing more and cannot be rebuilt."""
 
 
 def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.Executor],
               on_result: Callable[[RunResult], None], *, window: int | Callable[[], int] = 4,
-              run: Callable[[RunTask], RunResult] = execute) -> None:
+              run: Callable[[RunTask], RunResult] = execute, idle: Callable[[float], None] | None = None,
+              poll: float = 1.0) -> None:
     """Run every task on ``executor`` and pass each result to ``on_result`` as soon as it is done.
 
     Args:
@@ -242,6 +245,8 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
         window: how many runs to keep in flight (or a function giving it).
         run: the function run on the workers (default :func:`execute`); it
             must be importable by the workers.
+        idle: called every ``poll`` seconds while no run finishes, with the
+            seconds since the last one did (e.g. to say that a cluster has no workers).
 
     An executor passed in is left running for its owner; one made by
     ``executor()`` is shut down on return.  When a worker process dies, every
@@ -253,12 +258,13 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
     is raised again; every result handed to ``on_result`` before is kept.
     """
     factory = executor if callable(executor) and not isinstance(executor, cf.Executor) else None
-    current: cf.Executor = factory() if factory else executor
+    current: cf.Executor = factory() if factory else executor  # type: ignore[assignment]
     pending: Iterator[RunTask] = iter(tasks)
     unsent: deque[RunTask] = deque()         # drawn but refused by a broken pool: sent first, no suspicion
     suspects: deque[RunTask] = deque()       # in flight when a worker died: retried one at a time
     in_flight: dict[cf.Future, RunTask] = {}
     width = window if callable(window) else (lambda: window)
+    last = time.monotonic()
 
     def collect(futures) -> list[RunTask]:
         """Hand on the results of finished futures; return the tasks a broken pool took down."""
@@ -272,7 +278,7 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
                 continue
             except cf.CancelledError:
                 result = failed_result(task, "cancelled by the executor")
-            except Exception as e:
+            except Exception as e:  # e.g. Dask's KilledWorker after repeated worker deaths
                 result = failed_result(task, e, trace="".join(traceback.format_exception(e)))
             on_result(result)
         return broken
@@ -282,6 +288,7 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
             limit = 1 if suspects else max(1, width())
             refused = False
             while len(in_flight) < limit:
+                task: RunTask | None
                 if suspects:
                     if in_flight:
                         break
@@ -305,7 +312,12 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
             if refused:
                 done = set(cf.wait(in_flight).done)  # a broken pool fails everything still in flight
             else:
-                done = set(cf.wait(in_flight, return_when=cf.FIRST_COMPLETED).done)
+                done = set(cf.wait(in_flight, timeout=poll, return_when=cf.FIRST_COMPLETED).done)
+                if not done:
+                    if idle is not None:
+                        idle(time.monotonic() - last)
+                    continue
+                last = time.monotonic()
             broken = collect(done)
             if not (broken or refused):
                 continue
@@ -313,7 +325,7 @@ def run_tasks(tasks: Iterable[RunTask], executor: cf.Executor | Callable[[], cf.
             if factory is None:
                 for task in [*broken, *unsent]:
                     on_result(failed_result(task, "the executor broke (a worker process died)"))
-                raise ExecutorBroken("the executor broke (a worker process died); run again to resume")
+                raise ExecutorBrokenError("the executor broke (a worker process died); run again to resume")
             stop_pool(current)
             current = factory()
             if len(broken) == 1 and limit == 1:  # it ran by itself: it killed its worker

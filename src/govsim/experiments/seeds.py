@@ -8,11 +8,16 @@
 * The seed is recorded as a plain integer (below 2**63) and is all the model
   needs: ``CommunityModel(scenario, rng=seed)`` or ``govsim run SCENARIO
   --seed SEED`` repeats a run exactly.
-* A run's identity (``run_id``) is a hash of its resolved configuration (every
-  parameter value, the scenario's name, steps, burn-in, thinning, kept
-  outcomes and govsim's version), its replication index and its seed.  It is the same in any
-  process and on any machine, and does not depend on the order of the design,
-  so adding replications, scenarios or grid values leaves existing runs alone.
+* A configuration's identity (``config_id``) is a hash of what decides its
+  numbers: the scenario's name, every parameter value, steps, burn-in,
+  thinning and the kept outcomes.  Not the design point it sits at, so adding
+  a grid value or a scenario leaves every other configuration's identity
+  alone; and not the code, which is recorded beside each run instead (see
+  :mod:`~govsim.experiments.code_identity`), so that a resume with other code
+  is refused rather than silently run anew.
+* A run's identity (``run_id``) is a hash of its configuration's identity,
+  its replication index and its seed.  Both are the same in any process and
+  on any machine.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-ID_VERSION = 1
-"""Bumped if what goes into a run's identity ever changes."""
+from govsim.params import Value
+
+ID_VERSION = 2
+"""Bumped whenever what goes into an identity changes (2: values as canonical text, no version)."""
 
 _REPLICATIONS = 0  # spawn-key namespaces under the experiment's SeedSequence
 _DESIGN = 1
@@ -42,24 +49,61 @@ def design_seed(experiment_seed: int) -> int:
     return int(ss.generate_state(1, np.uint32)[0])
 
 
-def _digest(payload: object) -> str:
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+def _text(value: Value) -> str:
+    """A value as canonical text: the same value always reads the same (1 and 1.0 differ: types are checked)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def config_id(scenario: str, values: Mapping[str, bool | int | float], *, steps: int, burn_in: int,
-              record_every: int, outcomes: Sequence[str], version: str) -> str:
-    """A 16-hex-digit identity of one resolved configuration (everything but the seed).
+def _header(scenario: str, steps: int, burn_in: int, record_every: int, outcomes: Sequence[str]) -> str:
+    return (f"v{ID_VERSION}|scenario={json.dumps(scenario)}|steps={int(steps)}|burn_in={int(burn_in)}|"
+            f"record_every={int(record_every)}|outcomes={','.join(outcomes)}|")
 
-    ``version`` is govsim's: a new release of the model never mixes its runs
-    with an older one's in the same results folder.
+
+def config_id(scenario: str, values: Mapping[str, Value], *, steps: int, burn_in: int, record_every: int,
+              outcomes: Sequence[str]) -> str:
+    """A 16-hex-digit identity of one resolved configuration (everything that decides its numbers but the seed)."""
+    body = ";".join(f"{k}={_text(values[k])}" for k in sorted(values))
+    return _digest(_header(scenario, steps, burn_in, record_every, outcomes) + body)
+
+
+class ConfigIds:
+    """:func:`config_id` of many configurations of one scenario, fast (a design of a million points).
+
+    The scenario's values are written as text once; each call replaces the
+    few that the design point sets.  The result equals :func:`config_id` of
+    the merged values.
     """
-    return _digest({
-        "v": ID_VERSION, "govsim": version, "scenario": scenario, "values": dict(values), "steps": int(steps),
-        "burn_in": int(burn_in), "record_every": int(record_every), "outcomes": list(outcomes),
-    })
+
+    def __init__(self, scenario: str, base: Mapping[str, Value], *, steps: int, burn_in: int, record_every: int,
+                 outcomes: Sequence[str]):
+        self._keys = sorted(base)
+        self._slot = {k: i for i, k in enumerate(self._keys)}
+        self._parts = [f"{k}={_text(base[k])}" for k in self._keys]
+        self._header = _header(scenario, steps, burn_in, record_every, outcomes)
+
+    def __call__(self, point: Mapping[str, Value]) -> str:
+        parts = self._parts.copy()
+        for key, value in point.items():
+            parts[self._slot[key]] = f"{key}={_text(value)}"
+        return _digest(self._header + ";".join(parts))
 
 
 def run_id(config: str, replication: int, seed: int) -> str:
     """A 16-hex-digit identity of one run: a configuration, a replication index and its seed."""
-    return _digest({"v": ID_VERSION, "config": config, "replication": int(replication), "seed": int(seed)})
+    return _digest(f"v{ID_VERSION}|config={config}|replication={int(replication)}|seed={int(seed)}")
+
+
+def id_number(identity: str) -> int:
+    """A 16-hex-digit identity as the 64-bit number an experiment stores (8 bytes, not a string)."""
+    return int(identity, 16)
+
+
+def hex_id(number: int) -> str:
+    """The inverse of :func:`id_number`."""
+    return f"{number:016x}"

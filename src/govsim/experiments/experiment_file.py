@@ -17,16 +17,20 @@ burn-in and the outcomes to keep::
     "population.residents" = 5000
 
     [design]
-    kind = "grid"                       # grid | lhs | sobol | morris
+    kind = "grid"                       # see govsim.experiments.designs.KINDS
 
     [parameters]
     "centre.staff" = [20, 30, 40]
     "centre.quality" = { low = 0.3, high = 0.9, steps = 4 }
 
-Everything - every key, value, scenario and every point of the design with
-the parameter constraints - is checked by :func:`load_experiment`; a problem
-raises :class:`~govsim.errors.InputError` naming the file and the key, and
-nothing is written.  ``docs/experiments.md`` describes the format in full.
+Parameter keys are read as scenario files read them
+(:func:`govsim.scenario.flatten`, :func:`govsim.params.lookup`,
+:meth:`govsim.params.Param.check`), so a key means and is refused the same
+everywhere.  Everything - every key, value, scenario, the design's size
+before it is built, and every configuration against the parameter
+constraints - is checked by :func:`load_experiment`; a problem raises
+:class:`~govsim.errors.InputError` naming the file and the key, and nothing
+is written.  ``docs/experiments.md`` describes the format in full.
 """
 
 from __future__ import annotations
@@ -34,14 +38,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from govsim import params
 from govsim.errors import InputError, did_you_mean
-from govsim.experiments import designs, seeds
+from govsim.experiments import seeds
+from govsim.experiments.designs import KINDS, MAX_POINTS, Design, DesignKind, Factor
+from govsim.experiments.experiment import Experiment, Footprint
 from govsim.files import input_dir, resolve_named
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.params import SCHEMA, SHARE_GROUPS, Value
@@ -49,98 +57,14 @@ from govsim.scenario import Scenario, flatten, load_scenario, read_toml, resolve
 
 TOP_KEYS = ("name", "description", "scenario", "scenarios", "reference", "seed", "replications", "steps",
             "burn_in", "record_every", "outcomes", "set", "design", "parameters")
-DESIGN_KEYS = {"grid": ("kind",), "lhs": ("kind", "samples"), "sobol": ("kind", "samples", "second_order"),
-               "morris": ("kind", "samples", "levels")}
-_RANGE_KEYS = {"low", "high", "steps", "divisions"}
+_EXPERIMENT_ONLY = ("scenario", "scenarios", "replications", "steps", "design", "parameters", "set")
+_RANGE_KEYS = ("low", "high", "steps")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_CONFIGURATIONS = MAX_POINTS
+"""Scenarios x design points: each configuration's identity is kept in memory (8 bytes) and written to
+design.parquet; a million already takes minutes to check and years to run."""
 
-
-@dataclass(frozen=True)
-class Config:
-    """One resolved configuration: a scenario at a design point, every parameter set."""
-
-    config_id: str
-    scenario: str
-    point: int                     # the first design point that gives this configuration
-    values: Mapping[str, Value] = field(repr=False)
-
-
-@dataclass(frozen=True)
-class RunTask:
-    """Everything one run needs; a pure function of this gives the run's results."""
-
-    run_id: str
-    config_id: str
-    scenario: str
-    point: int
-    replication: int
-    seed: int
-    values: Mapping[str, Value]
-    steps: int
-    burn_in: int
-    record_every: int
-    outcomes: tuple[str, ...]
-
-
-@dataclass
-class Experiment:
-    """A checked experiment: settings, scenarios, the design, and every configuration it runs.
-
-    Attributes:
-        configs: the unique configurations (scenario x design point), in order.
-        cells: one (scenario, point, index into configs) per scenario and design point.
-        varied: parameters whose value differs between configurations, in schema order.
-    """
-
-    name: str
-    description: str
-    path: Path
-    sha256: str
-    text: str
-    seed: int
-    replications: int
-    steps: int
-    burn_in: int
-    record_every: int
-    outcomes: tuple[str, ...]
-    scenarios: tuple[Scenario, ...]
-    reference: str | None
-    design: designs.Design
-    configs: list[Config]
-    cells: list[tuple[str, int, int]]
-    varied: tuple[str, ...]
-
-    @property
-    def n_runs(self) -> int:
-        return len(self.configs) * self.replications
-
-    @property
-    def kept_steps(self) -> range:
-        """The steps stored in the time series: after burn-in, every ``record_every``-th, ending at the last."""
-        return kept_steps(self.steps, self.burn_in, self.record_every)
-
-    def replication_seed(self, replication: int) -> int:
-        return seeds.replication_seed(self.seed, replication)
-
-    def run_ids(self, replication: int) -> list[str]:
-        seed = self.replication_seed(replication)
-        return [seeds.run_id(c.config_id, replication, seed) for c in self.configs]
-
-    def tasks(self, skip: set[str] | frozenset[str] = frozenset()) -> Iterator[RunTask]:
-        """Every run not in ``skip``, replication by replication (so partial results are balanced)."""
-        for rep in range(self.replications):
-            seed = self.replication_seed(rep)
-            for c in self.configs:
-                rid = seeds.run_id(c.config_id, rep, seed)
-                if rid not in skip:
-                    yield RunTask(rid, c.config_id, c.scenario, c.point, rep, seed, c.values, self.steps,
-                                  self.burn_in, self.record_every, self.outcomes)
-
-
-def kept_steps(steps: int, burn_in: int, record_every: int) -> range:
-    """Steps after ``burn_in``, every ``record_every``-th, counted back from the last step."""
-    first = steps - ((steps - burn_in - 1) // record_every) * record_every
-    return range(first, steps + 1, record_every)
+Fail = Callable[[str, str], InputError]
 
 
 def experiment_dir() -> Path:
@@ -154,7 +78,7 @@ def resolve_experiment_path(path: str | os.PathLike) -> Path:
 
 
 def load_experiment(path: str | os.PathLike) -> Experiment:
-    """Read and check an experiment file, and build its whole design.
+    """Read and check an experiment file, and resolve every configuration of its design.
 
     Raises:
         InputError: naming the file, the key and what is allowed.
@@ -167,6 +91,7 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     def fail(key: str, message: str) -> InputError:
         return InputError(message, source=source, key=key)
 
+    _refuse_scenario_file(data, path)
     for key in data:
         if key not in TOP_KEYS:
             raise fail(key, f"unknown key{did_you_mean(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}")
@@ -192,17 +117,34 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     if reference is not None and reference not in names:
         raise fail("reference", f"must be one of the experiment's scenarios: {', '.join(names)}; got {reference!r}")
 
-    design = _design(data, seed, source, fail)
-    configs, cells = _configs(scenarios, design, steps, burn_in, record_every, outcomes, source)
-    varied = tuple(k for k in SCHEMA if len({c.values[k] for c in configs}) > 1)
+    kind, settings, factors = _design(data, source, fail)
+    size = kind.size(factors, settings)
+    if size > MAX_POINTS:
+        raise fail("design" if kind.sampled else "parameters",
+                   f"the {kind.name} design would have {size:,} points; at most {MAX_POINTS:,}")
+    if size * len(scenarios) > MAX_CONFIGURATIONS:
+        raise fail("scenarios", f"{len(scenarios)} scenarios x {size:,} design points = {size * len(scenarios):,} "
+                                f"configurations; at most {MAX_CONFIGURATIONS:,}")
+    design = kind.build(factors, settings, seeds.design_seed(seed))
+    resolved = _resolve(scenarios, design, steps, burn_in, record_every, outcomes, source)
     return Experiment(
         name=name, description=description.strip(), path=path, sha256=hashlib.sha256(raw).hexdigest(),
         text=raw.decode("utf-8", errors="replace"), seed=seed, replications=replications, steps=steps,
         burn_in=burn_in, record_every=record_every, outcomes=outcomes, scenarios=tuple(scenarios),
-        reference=reference, design=design, configs=configs, cells=cells, varied=varied)
+        reference=reference, design=design, **resolved)
 
 
-def _integer(data, key, default, low, high, fail) -> int:
+def _refuse_scenario_file(data: dict[str, Any], path: Path) -> None:
+    """A scenario file given where an experiment file belongs: say what it is and what to do."""
+    if any(k in data for k in _EXPERIMENT_ONLY):
+        return
+    rest = {k: v for k, v in data.items() if k not in ("name", "description", "extends")}
+    if "extends" in data or any(k in SCHEMA for k in flatten(rest)):
+        raise InputError(f"is a scenario file, not an experiment file: `govsim run {path}` runs it, and an "
+                         f'experiment file names it with scenario = "{path.stem}"', source=str(path))
+
+
+def _integer(data: Mapping[str, Any], key: str, default: int | None, low: int, high: int, fail: Fail) -> int:
     value = data.get(key, default)
     if value is None:
         raise fail(key, f"is required: an integer from {low:,} to {high:,}")
@@ -211,12 +153,11 @@ def _integer(data, key, default, low, high, fail) -> int:
     return value
 
 
-def _outcomes(value, fail) -> tuple[str, ...]:
+def _outcomes(value: Any, fail: Fail) -> tuple[str, ...]:
     if value is None:
         return OUTCOME_NAMES
     if not isinstance(value, list) or not value:
-        raise fail("outcomes", "must be a non-empty list of outcome names; `govsim outcomes` or docs/experiments.md "
-                               "lists them")
+        raise fail("outcomes", "must be a non-empty list of outcome names; docs/experiments.md lists them")
     seen: list[str] = []
     for item in value:
         if item not in OUTCOME_NAMES:
@@ -229,23 +170,20 @@ def _outcomes(value, fail) -> tuple[str, ...]:
 
 
 def _overrides(table: Any, where: str, source: str) -> dict[str, Value]:
-    """A ``set`` table: dotted keys to checked values (constraints are checked per configuration)."""
+    """A ``set`` table: dotted keys to checked values, read as a scenario file's (constraints come later)."""
     if not isinstance(table, dict):
         raise InputError("must be a table of parameter = value", source=source, key=where)
     out = {}
     for key, value in flatten(table).items():
-        if key not in SCHEMA:
-            hint = did_you_mean(key, SCHEMA)
-            raise InputError(f"unknown parameter{hint}; `govsim params` lists them", source=source,
-                             key=f"{where}.{key}")
         try:
-            out[key] = SCHEMA[key].check(value)
+            out[key] = params.lookup(key, source).check(value, source)
         except InputError as e:
-            raise InputError(e.detail, source=source, key=f"{where}.{key}") from None
+            raise InputError(e.detail, source=source, key=f"{where}.{e.key}") from None
     return out
 
 
-def _scenarios(data, path: Path, common, fail, source) -> list[Scenario]:
+def _scenarios(data: dict[str, Any], path: Path, common: dict[str, Value], fail: Fail,
+               source: str) -> list[Scenario]:
     base = data.get("scenario")
     table = data.get("scenarios")
     if base is None and table is None:
@@ -253,6 +191,7 @@ def _scenarios(data, path: Path, common, fail, source) -> list[Scenario]:
                                "or a [scenarios] table of named scenarios to compare")
     if base is not None and not isinstance(base, str):
         raise fail("scenario", f"must be a scenario name or file path, got {base!r}")
+    entries: dict[str | None, Any]
     if table is None:
         entries = {None: {}}
     elif isinstance(table, list):
@@ -260,7 +199,7 @@ def _scenarios(data, path: Path, common, fail, source) -> list[Scenario]:
             raise fail("scenarios", "must be a list of scenario names or files, or a table of named scenarios")
         entries = {f"#{i}": x for i, x in enumerate(table)}
     elif isinstance(table, dict) and table:
-        entries = table
+        entries = dict(table)
     else:
         raise fail("scenarios", "must be a list of scenario names or files, or a table of named scenarios")
 
@@ -282,6 +221,7 @@ def _scenarios(data, path: Path, common, fail, source) -> list[Scenario]:
             overrides = _overrides(entry.get("set", {}), f"{where}.set", source)
         else:
             raise fail(where, f"must be a scenario name or file, or a table with scenario and set; got {entry!r}")
+        assert ref is not None
         scenario = _load_scenario(ref, path, f"{where}.scenario" if isinstance(entry, dict) else where, fail)
         name = scenario.name if label is None or label.startswith("#") else label
         if not _NAME.match(name):
@@ -299,7 +239,7 @@ def _scenarios(data, path: Path, common, fail, source) -> list[Scenario]:
     return out
 
 
-def _load_scenario(ref: str, experiment: Path, where: str, fail) -> Scenario:
+def _load_scenario(ref: str, experiment: Path, where: str, fail: Fail) -> Scenario:
     p = Path(ref)
     bare = not p.suffix and len(p.parts) == 1
     path = resolve_scenario_path(ref) if bare else (p if p.is_absolute() else experiment.parent / p)
@@ -312,49 +252,42 @@ def _load_scenario(ref: str, experiment: Path, where: str, fail) -> Scenario:
     return load_scenario(path)
 
 
-def _design(data, seed: int, source: str, fail) -> designs.Design:
+def _design(data: dict[str, Any], source: str, fail: Fail) -> tuple[DesignKind, dict[str, Any], tuple[Factor, ...]]:
+    """The design's kind, its checked settings and its factors (nothing built yet)."""
     table = data.get("design", {})
+    kinds = ", ".join(f'"{k}"' for k in KINDS)
     if not isinstance(table, dict):
-        raise fail("design", 'must be a table with kind = "grid", "lhs", "sobol" or "morris"')
-    kind = table.get("kind", "grid")
-    if kind not in designs.KINDS:
-        raise fail("design.kind", f"unknown kind {kind!r}{did_you_mean(str(kind), designs.KINDS)}; "
-                                  f"allowed: {', '.join(designs.KINDS)}")
-    allowed = DESIGN_KEYS[kind]
+        raise fail("design", f"must be a table with kind = {kinds}")
+    name = table.get("kind", "grid")
+    if name not in KINDS:
+        raise fail("design.kind", f"unknown kind {name!r}{did_you_mean(str(name), KINDS)}; allowed: {kinds}")
+    kind = KINDS[name]
+    allowed = ("kind", *kind.settings)
     for key in table:
         if key not in allowed:
-            raise fail(f"design.{key}", f"not a setting of a {kind} design; allowed: {', '.join(allowed)}")
-    options: dict[str, Any] = {}
-    if kind in designs.SAMPLED:
-        options["samples"] = _integer(table, "samples", None, 1, 1_000_000,
-                                      lambda k, m: fail(f"design.{k}", m))
-        if kind == "sobol":
-            n = options["samples"]
-            if n < 2 or n & (n - 1):
-                raise fail("design.samples", f"a Sobol design needs a power of 2 (e.g. 64, 128, 256), got {n}")
-            second = table.get("second_order", False)
-            if not isinstance(second, bool):
-                raise fail("design.second_order", f"must be true or false, got {second!r}")
-            options["second_order"] = second
-        if kind == "morris":
-            levels = table.get("levels", 4)
-            if isinstance(levels, bool) or not isinstance(levels, int) or levels < 2 or levels % 2:
-                raise fail("design.levels", f"must be an even integer >= 2 (grid levels of each factor), got "
-                                            f"{levels!r}")
-            options["levels"] = levels
-            if options["samples"] < 2:
-                raise fail("design.samples", "a Morris design needs at least 2 trajectories")
+            raise fail(f"design.{key}", f"not a setting of a {name} design; allowed: {', '.join(allowed)}")
+    settings = kind.parse_settings(table, fail)
 
-    table = data.get("parameters", {})
-    if not isinstance(table, dict):
+    entries = data.get("parameters", {})
+    if not isinstance(entries, dict):
         raise fail("parameters", "must be a table of parameter = list of values or range")
-    factors: list[designs.Factor] = []
+    factors: list[Factor] = []
     taken: dict[str, str] = {}
-    for key, spec in _flatten_parameters(table).items():
-        factor = designs.parse_factor(key, spec, kind, source, f"parameters.{key}")
+    for key, spec in _parameter_entries(entries).items():
+        where = f"parameters.{key}"
+
+        def fail_here(message: str, where: str = where) -> InputError:
+            return InputError(message, source=source, key=where)
+
+        if key not in SHARE_GROUPS:
+            try:
+                params.lookup(key, source)
+            except InputError as e:
+                raise InputError(e.detail, source=source, key=where) from None
+        factor = kind.parse_factor(key, spec, source, where, fail_here)
         for k in factor.keys:
             if k in taken:
-                raise fail(f"parameters.{key}", f"{k} is already varied by parameters.{taken[k]}")
+                raise fail_here(f"{k} is already varied by parameters.{taken[k]}")
             taken[k] = key
         factors.append(factor)
     for group, keys in SHARE_GROUPS.items():
@@ -363,40 +296,71 @@ def _design(data, seed: int, source: str, fail) -> designs.Design:
             raise fail(f"parameters.{alone[0]}",
                        f"the shares {', '.join(keys)} must sum to 1, so they are varied together: "
                        f'"{group}" = {{ divisions = 10 }} sweeps their simplex')
-    return designs.build_design(kind, factors, options, seeds.design_seed(seed), source)
+    if kind.sampled and not factors:
+        raise fail("parameters", f"a {name} design needs at least one parameter in [parameters]")
+    return kind, settings, tuple(factors)
 
 
-def _flatten_parameters(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Like scenario.flatten, but a range or simplex table ({low, high, ...}) is a value, not a subtable."""
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        dotted = f"{prefix}{key}"
-        if (isinstance(value, dict) and dotted not in SCHEMA and dotted not in SHARE_GROUPS
-                and not set(value) & _RANGE_KEYS):
-            flat.update(_flatten_parameters(value, dotted + "."))
+def _parameter_entries(table: Mapping[str, Any]) -> dict[str, Any]:
+    """``[parameters]`` as dotted keys, read with the scenario's :func:`flatten`.
+
+    ``flatten`` reads a table as nested keys unless its key is a parameter, so
+    a simplex (``"centre.role_emphasis" = { divisions = 10 }``) and a range of
+    a misspelt parameter come out split into their settings; they are put back
+    together here, so that each is checked (and refused) as one entry.
+    """
+    out: dict[str, Any] = {}
+    for key, value in flatten(table).items():
+        group = next((g for g in SHARE_GROUPS if key.startswith(g + ".") and key not in SHARE_GROUPS[g]), None)
+        head, _, tail = key.rpartition(".")
+        if group is not None:
+            out.setdefault(group, {})[key[len(group) + 1:]] = value
+        elif key not in SCHEMA and head and head not in SCHEMA and tail in _RANGE_KEYS:
+            out.setdefault(head, {})[tail] = value
         else:
-            flat[dotted] = value
-    return flat
+            out[key] = value
+    return out
 
 
-def _configs(scenarios, design, steps, burn_in, record_every, outcomes, source):
-    import govsim
-    configs: list[Config] = []
-    index: dict[str, int] = {}
-    cells: list[tuple[str, int, int]] = []
-    for scenario in scenarios:
-        for p, point in enumerate(design.points):
-            values = dict(scenario.values) | point
+def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int, record_every: int,
+             outcomes: tuple[str, ...], source: str) -> dict[str, Any]:
+    """Check every scenario at every design point and give each configuration its identity.
+
+    Streams the design: one point at a time, never a dictionary per configuration.
+    """
+    n_points = len(design)
+    cell_hash = np.empty(len(scenarios) * n_points, dtype=np.uint64)
+    resident_days, max_residents = 0, 0
+    first: dict[str, Value] = {}
+    varied_by_design: set[str] = set()
+    for s, scenario in enumerate(scenarios):
+        ids = seeds.ConfigIds(scenario.name, scenario.values, steps=steps, burn_in=burn_in,
+                              record_every=record_every, outcomes=outcomes)
+        base = scenario.values
+        for p, point in enumerate(design.points()):
+            values = ChainMap(point, base)  # type: ignore[arg-type]
             try:
                 params.check_constraints(values, source)
             except InputError as e:
                 shown = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in point.items())
                 raise InputError(f"{e.detail} at design point {p + 1} ({shown}) of scenario {scenario.name}",
                                  source=source, key=e.key) from None
-            cid = seeds.config_id(scenario.name, values, steps=steps, burn_in=burn_in, record_every=record_every,
-                                  outcomes=outcomes, version=govsim.__version__)
-            if cid not in index:
-                index[cid] = len(configs)
-                configs.append(Config(cid, scenario.name, p, values))
-            cells.append((scenario.name, p, index[cid]))
-    return configs, cells
+            cell_hash[s * n_points + p] = seeds.id_number(ids(point))
+            residents = int(values["population.residents"])
+            resident_days += residents * steps
+            max_residents = max(max_residents, residents)
+            for k, v in point.items():
+                if first.setdefault(k, v) != v:
+                    varied_by_design.add(k)
+
+    # Configurations in design order: the first cell that gives each identity.
+    unique, first_cell, inverse = np.unique(cell_hash, return_index=True, return_inverse=True)
+    order = np.argsort(first_cell, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    by_scenario = [dict(s.values) for s in scenarios]
+    varied = tuple(k for k in SCHEMA if k in varied_by_design or
+                   (k not in design.keys and len({v[k] for v in by_scenario}) > 1))
+    return {"cell_config": rank[inverse].reshape(len(scenarios), n_points),
+            "config_cell": first_cell[order].astype(np.int64), "config_hash": unique[order],
+            "varied": varied, "footprint": Footprint(resident_days, max_residents)}

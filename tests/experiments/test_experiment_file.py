@@ -31,7 +31,7 @@ def test_role_emphasis_puts_every_point_on_the_simplex():
     exp = load_experiment(SHIPPED / "role_emphasis.toml")
     keys = SHARE_GROUPS["centre.role_emphasis"]
     assert exp.design.keys == keys
-    shares = np.array([[c.values[k] for k in keys] for c in exp.configs])
+    shares = np.array([[c.values[k] for k in keys] for c in exp.configurations()])
     assert len(shares) == 66  # steps of 0.1
     np.testing.assert_allclose(shares.sum(axis=1), 1.0, atol=1e-9)
     assert shares.min() >= 0 and shares.max() <= 1
@@ -42,8 +42,8 @@ def test_sensitivity_experiment_is_a_salib_design_within_bounds():
     exp = load_experiment(SHIPPED / "sensitivity_morris.toml")
     assert exp.design.kind == "morris"
     problem = exp.design.problem
-    assert len(exp.design.points) == exp.design.options["samples"] * (problem["num_vars"] + 1)
-    for point in exp.design.points:
+    assert len(exp.design) == exp.design.settings["samples"] * (problem["num_vars"] + 1)
+    for point in exp.design.points():
         for key, (low, high) in zip(problem["names"], problem["bounds"], strict=True):
             assert low <= point[key] <= high
             assert isinstance(point[key], SCHEMA[key].kind)
@@ -65,21 +65,22 @@ def test_sampled_designs_round_integers_and_stay_in_bounds(tmp_path, kind, extra
                                                       '"centre.quality" = { low = 0.3, high = 0.9 }')
     text = text.replace("[parameters]", f'[design]\nkind = "{kind}"\n{extra}\n\n[parameters]')
     exp = load_experiment(write(tmp_path, "sampled", text))
-    assert len(exp.design.points) == size
+    points = list(exp.design.points())
+    assert len(points) == size
     assert exp.design.sample.shape == (size, 2)
-    assert all(isinstance(p["centre.staff"], int) and 10 <= p["centre.staff"] <= 40 for p in exp.design.points)
-    assert all(0.3 <= p["centre.quality"] <= 0.9 for p in exp.design.points)
+    assert all(isinstance(p["centre.staff"], int) and 10 <= p["centre.staff"] <= 40 for p in points)
+    assert all(0.3 <= p["centre.quality"] <= 0.9 for p in points)
     again = load_experiment(write(tmp_path, "sampled", text))
-    assert [c.config_id for c in again.configs] == [c.config_id for c in exp.configs]  # reproducible
+    assert list(again.config_hash) == list(exp.config_hash)  # reproducible
 
 
 def test_grid_ranges_give_evenly_spaced_values(tmp_path):
     text = SMALL.replace('"centre.staff" = [20, 30]', '"centre.quality" = { low = 0.3, high = 0.9, steps = 4 }\n'
                                                       '"centre.volunteer_team" = [true, false]')
     exp = load_experiment(write(tmp_path, "grid", text))
-    values = sorted({p["centre.quality"] for p in exp.design.points})
+    values = sorted({p["centre.quality"] for p in exp.design.points()})
     np.testing.assert_allclose(values, [0.3, 0.5, 0.7, 0.9])
-    assert len(exp.design.points) == 8 and exp.n_runs == 2 * 8 * 3
+    assert len(exp.design) == 8 and exp.n_runs == 2 * 8 * 3
 
 
 def test_scenario_table_entries_and_common_overrides(tmp_path):
@@ -100,9 +101,9 @@ scenario = "pre_reform_2009"
     names = [s.name for s in exp.scenarios]
     assert names == ["base", "more_staff", "before"]
     assert exp.reference == "base"
-    staff = {c.scenario: c.values["centre.staff"] for c in exp.configs}
+    staff = {c.scenario: c.values["centre.staff"] for c in exp.configurations()}
     assert staff["more_staff"] == 40 and staff["base"] == SCHEMA["centre.staff"].default
-    assert all(c.values["population.residents"] == 800 for c in exp.configs)
+    assert all(c.values["population.residents"] == 800 for c in exp.configurations())
 
 
 # --- bad experiment files ------------------------------------------------------------------
@@ -119,7 +120,7 @@ BAD = [
     ('[parameters]\n"centre.quality" = { low = 0.9, high = 0.3, steps = 3 }', "parameters.centre.quality",
      "low < high"),
     ('[parameters]\n"centre.quality" = { low = 0.1, high = 0.3 }', "parameters.centre.quality",
-     "steps = an integer >= 2"),
+     "steps = an integer from 2"),
     ('[parameters]\n"centre.quality" = 0.5', "parameters.centre.quality", "put it under [set]"),
     ('[parameters]\n"centre.role_emphasis.service" = [0.2, 0.4]', "parameters.centre.role_emphasis.service",
      "must sum to 1"),
@@ -144,7 +145,7 @@ def _bad_file(tmp_path: Path, snippet: str) -> Path:
         base = base.replace('[set]\n"population.residents" = 1000\n', "")
     if snippet.startswith("["):
         return write(tmp_path, "bad", base + "\n" + snippet + "\n")
-    key = snippet.split("=", maxsplit=1)[0].strip()
+    key = snippet.split("=", 1)[0].strip()
     base = "\n".join(line for line in base.splitlines() if line.split("=")[0].strip() != key)
     return write(tmp_path, "bad", snippet + "\n" + base)
 
@@ -168,7 +169,7 @@ def test_a_bad_scenario_file_is_named_as_in_govsim_run(tmp_path):
 
 
 def test_missing_scenario_malformed_toml_and_missing_file(tmp_path):
-    with pytest.raises(InputError, match="no scenario named 'guiyang_2021'.*did you mean 'guiyang_2012'"):
+    with pytest.raises(InputError, match=r"no scenario named 'guiyang_2021'.*did you mean 'guiyang_2012'"):
         load_experiment(write(tmp_path, "a", SMALL.replace('= "guiyang_2012"', '= "guiyang_2021"')))
     with pytest.raises(InputError, match="not valid TOML"):
         load_experiment(write(tmp_path, "b", SMALL + "\nsteps = = 3\n"))
@@ -181,7 +182,7 @@ def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path, snippet):
     path = _bad_file(tmp_path, snippet)
     out = tmp_path / "out"
     done = subprocess.run([*govsim_command(), "sweep", str(path), "--out", str(out)], capture_output=True,
-                          text=True, env=subprocess_env(), timeout=120)
+                          text=True, env=subprocess_env(), timeout=120, check=False)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"govsim: error: {path}: ")
     assert "Traceback" not in done.stderr
@@ -193,6 +194,6 @@ def test_cli_refuses_a_folder_holding_something_else(tmp_path, small_file):
     out.mkdir()
     (out / "notes.txt").write_text("mine")
     done = subprocess.run([*govsim_command(), "sweep", str(small_file), "--out", str(out), "--workers", "1"],
-                          capture_output=True, text=True, env=subprocess_env(), timeout=120)
+                          capture_output=True, text=True, env=subprocess_env(), timeout=120, check=False)
     assert done.returncode == 2 and "holds no govsim results" in done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
