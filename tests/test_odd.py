@@ -203,7 +203,7 @@ def quoted(pattern: str) -> list[tuple[str, ...]]:
 
 
 def test_quoted_defaults_hold():
-    claims = quoted(r"`((?:%s)(?:\.\w+)+) = ([^`]+)`" % "|".join(PREFIXES))
+    claims = quoted(rf"`((?:{'|'.join(PREFIXES)})(?:\.\w+)+) = ([^`]+)`")
     assert claims, "the ODD quotes some defaults in the checkable form `key = value`"
     wrong = [(k, v, SCHEMA[k].default) for k, v in claims if k not in SCHEMA or not same(parse(v), SCHEMA[k].default)]
     assert not wrong, wrong

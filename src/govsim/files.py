@@ -166,14 +166,15 @@ def check_output_dir(path: str | os.PathLike, option: str = "--out") -> Path:
     return path
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
-"""Mode of written files: what ``open()`` would give under the user's umask (mkstemp gives 0600)."""
+def file_mode() -> int:
+    """Mode of written files: what ``open()`` would give under the user's umask now (mkstemp gives 0600)."""
+    try:
+        with open("/proc/self/status") as f:  # Linux: read the umask without touching it
+            mask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)  # elsewhere it can only be read by setting it, for an instant
+        os.umask(mask)
+    return 0o666 & ~mask
 
 
 @contextmanager
@@ -193,7 +194,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        os.chmod(tmp, _FILE_MODE)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -25,12 +25,8 @@ from .conftest import copy_tree
 @pytest.fixture
 def umask_027():
     old = os.umask(0o027)
-    from govsim.experiments.output import file_mode
-
-    file_mode.cache_clear()
     yield
     os.umask(old)
-    file_mode.cache_clear()
 
 
 def test_results_files_get_the_users_umask_not_0600(tmp_path, small_file, umask_027):

@@ -41,9 +41,9 @@ from govsim.errors import InputError
 from govsim.experiments import integrity
 from govsim.experiments.experiment import OK, Experiment
 from govsim.experiments.integrity import Damage
-from govsim.experiments.output import written
 from govsim.experiments.runner import RunResult
 from govsim.params import SCHEMA
+from govsim.files import atomic_path
 
 _TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64()}
 _RESULTS = ("runs.parquet", "runs", "timeseries", "design.parquet")  # what makes a folder hold results
@@ -183,14 +183,14 @@ class ResultStore:
             f.close()
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
-        with written(self.manifest_file) as tmp:
+        with atomic_path(self.manifest_file) as tmp:
             tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
     def write_inputs(self, exp: Experiment, chunk: int = 50_000) -> None:
         """The experiment file's copy and the design table, streamed in chunks (a design may be large)."""
-        with written(self.root / "experiment.toml") as tmp:
+        with atomic_path(self.root / "experiment.toml") as tmp:
             tmp.write_text(exp.text)
-        with written(self.design_file) as tmp:
+        with atomic_path(self.design_file) as tmp:
             writer: pq.ParquetWriter | None = None
             try:
                 for frame in design_chunks(exp, chunk):
@@ -215,11 +215,11 @@ class ResultStore:
             for i, name in enumerate(outcomes):
                 columns[name] = pa.array(result.series[:, i], pa.float64())
             table = pa.table(columns, schema=timeseries_schema(outcomes))
-            with written(ts_path) as tmp:
+            with atomic_path(ts_path) as tmp:
                 pq.write_table(table, tmp, write_page_checksum=True)
         else:
             ts_path.unlink(missing_ok=True)
-        with written(self.parts / f"{run_id}.json") as tmp:
+        with atomic_path(self.parts / f"{run_id}.json") as tmp:
             tmp.write_text(json.dumps(row, allow_nan=True))
 
     # --- reading ------------------------------------------------------------------------
@@ -294,7 +294,7 @@ class ResultStore:
                 relative = d.path.relative_to(self.root)
                 (target / relative.parent).mkdir(parents=True, exist_ok=True)
                 os.replace(d.path, target / relative)
-        with written(target / "why.json") as tmp:
+        with atomic_path(target / "why.json") as tmp:
             tmp.write_text(json.dumps([{"file": str(d.path.relative_to(self.root)), "problem": d.problem,
                                         "runs_again": sorted(d.runs)} for d in damaged], indent=2) + "\n")
         return target
@@ -322,7 +322,7 @@ class ResultStore:
                 superseded = len(stale)
             df = df[current]
         table = runs_table(df, exp)
-        with written(self.runs_file) as tmp:
+        with atomic_path(self.runs_file) as tmp:
             pq.write_table(table, tmp, write_page_checksum=True)
         for f in rows.files:
             f.unlink(missing_ok=True)
@@ -334,9 +334,9 @@ class ResultStore:
         target = self.superseded / stamp()
         (target / "timeseries").mkdir(parents=True, exist_ok=True)
         keep = rows.drop(columns=[c for c in rows.columns if rows[c].isna().all() and c in SCHEMA])
-        with written(target / "runs.parquet") as tmp:
+        with atomic_path(target / "runs.parquet") as tmp:
             keep.to_parquet(tmp, index=False)
-        with written(target / "why.txt") as tmp:
+        with atomic_path(target / "why.txt") as tmp:
             tmp.write_text(why + "\n")
         for run_id in rows["run_id"]:
             source = self.part(run_id)

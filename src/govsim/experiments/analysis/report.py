@@ -23,8 +23,8 @@ from govsim.experiments.analysis import text
 from govsim.experiments.analysis.results import Results, load_results
 from govsim.experiments.analysis.statistics import SeriesSummary, paired_differences, summarise, summarise_series
 from govsim.experiments.designs import KINDS, DesignKind
-from govsim.experiments.output import written
 from govsim.params import SHARE_GROUPS
+from govsim.files import atomic_path
 
 MAX_SERIES_LINES = 12
 """Up to this many configurations the time series shows one line each; above, families of them."""
@@ -102,13 +102,13 @@ def _write_all(analysis: Analysis, figures: bool) -> None:
         analysis.files.append(_write(frame, out / f"{name}.csv"))
     if figures:
         analysis.files.extend(draw_figures(analysis))
-    with written(out / "notes.json") as tmp:
+    with atomic_path(out / "notes.json") as tmp:
         tmp.write_text(json.dumps({"reference": analysis.reference, "notes": analysis.notes}, indent=2) + "\n")
     analysis.files.append(out / "notes.json")
 
 
 def _write(frame: pd.DataFrame, path: Path) -> Path:
-    with written(path) as tmp:
+    with atomic_path(path) as tmp:
         if path.suffix == ".csv":
             frame.to_csv(tmp, index=False, float_format="%.6g")
         else:

@@ -27,9 +27,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from govsim.experiments.output import written
 from govsim.outcomes import BY_NAME
 from govsim.params import SCHEMA
+from govsim.files import atomic_path
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 """Series colours, in order (Okabe & Ito 2008: blue, orange, bluish green, vermillion, reddish purple,
@@ -104,7 +104,7 @@ def legend_below(fig: Figure, handles: Sequence[Any], labels: Sequence[str], tit
 
 def save(fig: Figure, path: Path) -> Path:
     """Write a PNG atomically, with the user's umask."""
-    with written(path) as tmp:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=DPI, format="png")
     plt.close(fig)
     return path
