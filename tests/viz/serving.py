@@ -131,3 +131,27 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class ChromiumProcess:
+    """Chromium started as a process of its own (so a test can kill it), driven over its DevTools port."""
+
+    def __init__(self, user_data_dir: Path):
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--remote-debugging-port=0", f"--user-data-dir={user_data_dir}",
+             *CHROMIUM_ARGS, "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        self.lines: list[str] = []
+        threading.Thread(target=lambda: self.lines.extend(self.proc.stderr), daemon=True).start()
+        found = wait_until(lambda: re.search(r"DevTools listening on (ws://\S+)", "".join(self.lines)), 60,
+                           "Chromium's DevTools address")
+        self.cdp_url = found.group(1)
+
+    def kill(self) -> None:
+        """SIGKILL the whole browser (every process of its group): no unload, no closing beacon."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.kill()

@@ -1,29 +1,29 @@
-"""The page: the community model, Mesa's model controller, the set-up panel and the charts.
+"""The page: the community model, its controls, the set-up panel and the charts.
 
 ``Page`` is the Solara app (``govsim serve`` serves it offline; ``solara run
 govsim.viz.app:Page`` works too).  Solara runs one ``Page`` per browser tab,
 so everything a tab owns (its session, set-up and model) is created inside
 ``Page`` with hooks, never at module level, where every tab would share it.
 
-The page is built from Mesa's parts rather than around ``SolaraViz``:
-Mesa's ``ModelController`` gives Reset, Play/Pause and Step (Reset builds a
-new :class:`~govsim.viz.page_model.PageModel` from the set-up's getter, the
-one model parameter), and this module lays out the rest.  ``SolaraViz``
-(Mesa 3.5) would add a "Page 0" tab, a "Use Threads" box and an empty
-parameter card, and has no option to lay out its components; Mesa factored
-the controller out of it to be used this way.
+The page is laid out here rather than by Mesa's ``SolaraViz``, which (Mesa
+3.5) adds a "Page 0" tab, a "Use Threads" box and an empty parameter card,
+and has no option to lay out its components or leave those out.  What stays
+Mesa's is the model (a ``mesa.Model``) and its redraw signal: the components
+read Mesa's ``update_counter``, which the controls bump after each step (see
+:mod:`govsim.viz.controller` for why the controls themselves are not Mesa's).
 """
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import cast
 
 import reacton.ipyvuetify as rv
 import solara
-from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
+from govsim.viz.controller import ModelControls
 from govsim.viz.controls import Presets, Setup, load_presets
 from govsim.viz.echarts import EChart, encode
 from govsim.viz.line_charts import LINE_CHARTS, LineChart, legend_html, line_option, runs_caption, title_html
@@ -153,22 +153,24 @@ def Lesson(session: Session):
     initial = solara.use_memo(lambda: Setup.initial(catalogue[catalogue.first], catalogue[catalogue.second],
                                                     max_residents=SESSIONS.limits.max_residents), [])
     setup = solara.use_reactive(initial)
-    first_model = solara.use_memo(lambda: PageModel(initial, session), [])
-    model: solara.Reactive[PageModel] = solara.use_reactive(first_model)
+    # The model is built after the first render and held only by this reactive variable, so
+    # a Reset lets the previous model go (a hook's initial value would be kept for the tab's life).
+    model: solara.Reactive[PageModel | None] = solara.use_reactive(cast(PageModel | None, None))
+    solara.use_effect(lambda: model.set(PageModel(initial, session)), [])
     play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
     render_interval = solara.use_reactive(1)
-    # Mesa's controller reads .value of this even when it is off; the page runs the model in the play thread.
-    use_threads = solara.use_reactive(False)
 
     with solara.Column(gap="0px") as lesson:
+        if model.value is None:
+            solara.Text("Building the community\u2026", classes=["govsim-building"])
+            return lesson
         with solara.Sidebar(), solara.Column():
             with solara.Card("Controls", classes=["govsim-controls"]):
                 solara.SliderInt("Play interval (ms)", value=play_interval, min=10, max=1000, step=10)
                 solara.SliderInt("Render interval (days)", value=render_interval, min=1, max=50)
-                ModelController(model, model_parameters={"setup": setup.get, "session": session},
-                                play_interval=play_interval, render_interval=render_interval,
-                                use_threads=use_threads)
-            SetupPanel(setup, model, catalogue)
+                ModelControls(cast(solara.Reactive[PageModel], model), lambda: PageModel(setup.value, session),
+                              play_interval, render_interval)
+            SetupPanel(setup, cast(solara.Reactive[PageModel], model), catalogue)
         MainView(model.value)
     return lesson
 

@@ -1,7 +1,7 @@
 """The model the page plays: one community, or two stepped together (compare mode).
 
-:class:`PageModel` is a ``mesa.Model`` so that Mesa's model controller can
-play, step and reset it.  It holds one :class:`Run` per configuration of the
+:class:`PageModel` is a ``mesa.Model``: the page's controls play, step and
+reset it as Mesa's would.  It holds one :class:`Run` per configuration of the
 :class:`~govsim.viz.controls.Setup`; in compare mode both runs use the same
 seed, so they share every random draw they have in common (the core model's
 common random numbers) and differ only where the configurations differ.
@@ -11,8 +11,8 @@ history without rebuilding a DataFrame from the data collector.
 
 A page model belongs to a :class:`~govsim.viz.sessions.Session`: while the
 session has no connection its ``step`` waits instead of computing, and once
-the session is closed ``step`` sets ``running`` to False, which ends Mesa's
-play loop (the model's own way to say it is done).
+the session is closed ``step`` sets ``running`` to False, which ends the play
+loop (Mesa's own way for a model to say it is done).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 from govsim.model import CommunityModel
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.viz.controls import Setup, load_presets
-from govsim.viz.sessions import Session
+from govsim.viz.sessions import MODELS, Session
 
 COLUMN = {name: i for i, name in enumerate(OUTCOME_NAMES)}
 
@@ -85,9 +85,7 @@ class PageModel(mesa.Model):
     """One or two community models stepped together with the same seed.
 
     Args:
-        setup: the set-up to build, or a function returning it (the page passes
-            the getter of its controls' state, so Mesa's Reset builds what the
-            controls show at that moment); None for :func:`default_setup`.
+        setup: the set-up to build, or a function returning it; None for :func:`default_setup`.
         session: the browser tab's session; None outside a server (a notebook, a test).
     """
 
@@ -99,6 +97,7 @@ class PageModel(mesa.Model):
         super().__init__(rng=setup.seed)
         self.setup = setup
         self.session = session
+        MODELS.add(self)
         self.runs = [
             Run(setup.label(i), CommunityModel(scenario, rng=setup.seed))
             for i, scenario in enumerate(setup.scenarios())

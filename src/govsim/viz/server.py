@@ -19,8 +19,8 @@ seconds after its connection is lost, instead of its default 24 hours.
 
 Stopped: uvicorn shuts down on the first Ctrl-C, waiting at most
 :data:`SHUTDOWN_S` seconds for open websockets; every session is then closed,
-so no play loop outlives the server, and a further Ctrl-C ends the process at
-once, without a traceback.  uvicorn runs on a socket bound here, so
+so no play loop outlives the server.  A second Ctrl-C, at any point, ends the
+process at once, without a traceback.  uvicorn runs on a socket bound here, so
 ``--port 0`` picks a free port and the printed address is the real one.
 """
 
@@ -216,7 +216,7 @@ def run_page_server(scenario: str | None = None, host: str = LOOPBACK, port: int
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     config = uvicorn.Config(build_app(host, sock, echo), log_level="warning", access_log=False, lifespan="on",
                             ws_ping_interval=PING_S, ws_ping_timeout=PING_S, timeout_graceful_shutdown=SHUTDOWN_S)
-    server = uvicorn.Server(config)
+    server = _server_class()(config)
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.getsignal(signal.SIGINT)
     try:
@@ -238,6 +238,25 @@ def run_page_server(scenario: str | None = None, host: str = LOOPBACK, port: int
 def _exit_now(signum, frame) -> None:
     sys.stdout.flush()
     os._exit(128 + signum)
+
+
+def _server_class() -> type:
+    """uvicorn's server, but a second Ctrl-C ends the process at once.
+
+    uvicorn's own answer to a second Ctrl-C is to skip the rest of its shutdown,
+    which leaves the application's lifespan task to be cancelled by asyncio and
+    logged as an error with two tracebacks.  Nothing here needs saving, so the
+    second press simply ends the process.
+    """
+    import uvicorn
+
+    class PageServer(uvicorn.Server):
+        def handle_exit(self, sig: int, frame) -> None:
+            if self.should_exit and sig == signal.SIGINT:
+                _exit_now(sig, frame)
+            super().handle_exit(sig, frame)
+
+    return PageServer
 
 
 def _join_threads(timeout: float) -> int:

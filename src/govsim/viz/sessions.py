@@ -23,10 +23,15 @@ page by name and one server runs per ``govsim serve``.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
+import json
 import re
+import sys
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,6 +55,12 @@ WAKE_CHECK_S = 1.0
 
 KERNEL_PATH = re.compile(r"^/jupyter/api/kernels/(?P<kernel>[^/]+)/[^/]+$")
 """The path of a kernel's websocket in Solara's server."""
+
+STATUS_PATH = "/_govsim/status"
+"""Where the server tells how many sessions and models it holds (JSON), for the teacher and the tests."""
+
+MODELS: weakref.WeakSet = weakref.WeakSet()
+"""Every page model not yet freed (each adds itself when built)."""
 
 
 @dataclass(frozen=True)
@@ -112,10 +123,14 @@ class SessionRegistry:
         self._lock = threading.Lock()
         self._sessions: dict[str, Session] = {}
         self._open: dict[str, int] = {}  # kernel id -> websockets open
+        self._janitor: Janitor | None = None
 
     def configure(self, limits: Limits, echo: Callable[[str], None] | None = None) -> None:
+        """Set the caps and where to report; a server also starts the janitor (call this outside any tab)."""
         self.limits = limits
         self.echo = echo
+        if echo is not None and self._janitor is None:
+            self._janitor = Janitor()
 
     def _say(self, line: str) -> None:
         if self.echo is not None:
@@ -148,8 +163,8 @@ class SessionRegistry:
         """Free a session's slot (Solara is closing its kernel); a paused step wakes and ends the play loop.
 
         A community model is a web of reference cycles (agents and model point at each other), which
-        only Python's cycle collector frees, and an idle server may not run it for a long while; so it
-        is run once, shortly after the kernel is gone, to hand the model's memory back.
+        only Python's cycle collector frees, and an idle server may not run it for a long while; so the
+        janitor runs it shortly after the kernel is gone (see :func:`give_back_memory`).
         """
         with self._lock:
             known = self._sessions.pop(session.kernel_id, None) is session
@@ -157,9 +172,8 @@ class SessionRegistry:
         session._close()
         if known:
             self._say(f"session {short_id(session.kernel_id)} freed ({n} open)")
-            collect = threading.Timer(COLLECT_AFTER_S, gc.collect)
-            collect.daemon = True
-            collect.start()
+            if self._janitor is not None:
+                self._janitor.request()
 
     def connection_opened(self, kernel_id: str) -> None:
         with self._lock:
@@ -196,18 +210,90 @@ class SessionRegistry:
             session._close()
 
 
+def give_back_memory() -> None:
+    """Free unreachable models now and return the freed memory to the operating system.
+
+    C's allocator keeps memory freed by Python in its per-thread arenas, and each
+    tab's model is built on the thread of its websocket, so without ``malloc_trim``
+    a server's memory only ever grows (glibc; elsewhere the collection alone).
+    """
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (e.g. musl)
+        return None
+
+
+_LIBC = _glibc()
+
 SESSIONS = SessionRegistry()
 """The sessions of this process's server."""
 
 
+class Janitor:
+    """A thread of its own that calls :func:`give_back_memory` :data:`COLLECT_AFTER_S` seconds after a request.
+
+    It must be started outside any tab: Solara hands each thread started inside a
+    tab's kernel that kernel, so a timer started there would keep alive the very
+    kernel, and model, it was meant to free.
+    """
+
+    def __init__(self):
+        self._due: float | None = None
+        self._wake = threading.Condition()
+        threading.Thread(target=self._run, name="govsim-janitor", daemon=True).start()
+
+    def request(self) -> None:
+        with self._wake:
+            self._due = time.monotonic() + COLLECT_AFTER_S
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._due is None or time.monotonic() < self._due:
+                    self._wake.wait(None if self._due is None else self._due - time.monotonic())
+                self._due = None
+            give_back_memory()
+
+
+def status(registry: SessionRegistry) -> dict[str, int | float]:
+    """Sessions open, the caps, page models in memory and the server's resident memory."""
+    return {"sessions": len(registry), "max_sessions": registry.limits.max_sessions,
+            "max_residents": registry.limits.max_residents, "models": len(MODELS), "rss_mb": round(_rss_mb(), 1)}
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):  # not Linux
+        return float("nan")
+
+
 class ConnectionTracker:
-    """ASGI middleware that tells a registry when each kernel's websockets open and close."""
+    """ASGI middleware that tells a registry when each kernel's websockets open and close, and answers
+    :data:`STATUS_PATH` with :func:`status`."""
 
     def __init__(self, app: ASGIApp, registry: SessionRegistry = SESSIONS):
         self.app = app
         self.registry = registry
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path") == STATUS_PATH:
+            body = json.dumps(status(self.registry)).encode()
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]})
+            await send({"type": "http.response.body", "body": body})
+            return
         match = KERNEL_PATH.match(scope.get("path", "")) if scope["type"] == "websocket" else None
         if match is None:
             await self.app(scope, receive, send)
