@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 
 import pytest
 
-from govsim.viz.sessions import ConnectionTracker, Limits, Session, SessionRegistry
+from govsim.viz import sessions
+from govsim.viz.sessions import MODELS, STATUS_PATH, ConnectionTracker, Janitor, Limits, Session, SessionRegistry
 
 
 def test_the_registry_admits_up_to_the_cap_and_a_released_slot_is_free_again():
@@ -97,3 +99,34 @@ def test_the_tracker_counts_accepted_kernel_websockets_until_they_disconnect():
     registry.connection_opened("abc")
     _connect(ConnectionTracker(refusing, registry), "/jupyter/api/kernels/abc/channels", [])  # never accepted
     assert session.live
+
+
+def test_the_status_path_reports_sessions_caps_and_models(small):
+    registry = SessionRegistry(Limits(max_sessions=3, max_residents=9_000))
+    registry.admit("k")
+    model = small()  # a page model counts itself until it is freed
+    sent = []
+
+    async def app(scope, receive, send):  # pragma: no cover (the status path never reaches the page)
+        raise AssertionError("reached the application")
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():  # pragma: no cover
+        return {}
+
+    asyncio.run(ConnectionTracker(app, registry)({"type": "http", "path": STATUS_PATH, "headers": []},
+                                                 receive, send))
+    report = json.loads(sent[1]["body"])
+    assert sent[0]["status"] == 200 and report["sessions"] == 1 and report["max_sessions"] == 3
+    assert report["max_residents"] == 9_000 and report["models"] >= 1 and report["rss_mb"] > 0
+    assert model in MODELS
+
+
+def test_the_janitor_collects_shortly_after_a_request(monkeypatch):
+    collected = threading.Event()
+    monkeypatch.setattr(sessions, "give_back_memory", collected.set)
+    monkeypatch.setattr(sessions, "COLLECT_AFTER_S", 0.05)
+    Janitor().request()
+    assert collected.wait(10)
