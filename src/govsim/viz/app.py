@@ -64,41 +64,48 @@ def kernel_id() -> str:
 
 
 # --- what the main area shows --------------------------------------------------------------------
+# Each component is given the tab's reactive model, not the model: Solara keeps the arguments a
+# component was first rendered with for as long as it stays on the page, so a model passed
+# directly would be kept in memory after a Reset replaced it.
+
+Model = solara.Reactive[PageModel]
 
 
 @solara.component
-def NetworkView(model: PageModel):
+def NetworkView(model: Model):
     update_counter.get()  # redraw after every step
-    layouts = solara.use_memo(lambda: community_layouts(model.runs), [model])
+    m = model.value
+    layouts = solara.use_memo(lambda: community_layouts(m.runs), [m])
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-network"]) as panel:
         solara.HTML(unsafe_innerHTML=header_html())
-        EChart(encode(network_option(model.runs, layouts)), version=model.day,
+        EChart(encode(network_option(m.runs, layouts)), version=m.day,
                classes=["govsim-chart", "govsim-chart--network"])
         solara.HTML(unsafe_innerHTML=LEGEND, classes=["govsim-foot"])
     return panel
 
 
 @solara.component
-def NumbersNow(model: PageModel):
+def NumbersNow(model: Model):
     update_counter.get()
-    solara.HTML(tag="div", unsafe_innerHTML=numbers_table(model.runs), classes=["govsim-numbers"])
+    solara.HTML(tag="div", unsafe_innerHTML=numbers_table(model.value.runs), classes=["govsim-numbers"])
 
 
 @solara.component
-def LineChartView(model: PageModel, chart: LineChart):
+def LineChartView(model: Model, chart: LineChart):
     update_counter.get()
+    m = model.value
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-line", f"govsim-line--{chart.key}"]) as panel:
         solara.HTML(unsafe_innerHTML=title_html(chart))
-        EChart(encode(line_option(chart, model.runs)), version=model.day,
-               classes=["govsim-chart", "govsim-chart--line"])
+        EChart(encode(line_option(chart, m.runs)), version=m.day, classes=["govsim-chart", "govsim-chart--line"])
         solara.HTML(unsafe_innerHTML=legend_html(chart))
     return panel
 
 
 @solara.component
-def LineCharts(model: PageModel):
+def LineCharts(model: Model):
     update_counter.get()
-    caption = runs_caption(model.runs) + (" · press Step or \u25b6 to run the model" if model.day == 0 else "")
+    m = model.value
+    caption = runs_caption(m.runs) + (" · press Step or \u25b6 to run the model" if m.day == 0 else "")
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-charts"]) as panel:
         solara.Text(caption, classes=["govsim-runs-caption"])
         with solara.Div(classes=["govsim-lines"]):
@@ -108,7 +115,7 @@ def LineCharts(model: PageModel):
 
 
 @solara.component
-def MainView(model: PageModel):
+def MainView(model: Model):
     """The network view and today's numbers on the left, the line charts on the right: one screen."""
     with solara.Div(classes=["govsim-main"]) as main:
         with solara.Div(classes=["govsim-left"]):
@@ -164,14 +171,14 @@ def Lesson(session: Session):
         if model.value is None:
             solara.Text("Building the community\u2026", classes=["govsim-building"])
             return lesson
+        built = cast(Model, model)  # holds a model from here on
         with solara.Sidebar(), solara.Column():
             with solara.Card("Controls", classes=["govsim-controls"]):
                 solara.SliderInt("Play interval (ms)", value=play_interval, min=10, max=1000, step=10)
                 solara.SliderInt("Render interval (days)", value=render_interval, min=1, max=50)
-                ModelControls(cast(solara.Reactive[PageModel], model), lambda: PageModel(setup.value, session),
-                              play_interval, render_interval)
-            SetupPanel(setup, cast(solara.Reactive[PageModel], model), catalogue)
-        MainView(model.value)
+                ModelControls(built, lambda: PageModel(setup.value, session), play_interval, render_interval)
+            SetupPanel(setup, built, catalogue)
+        MainView(built)
     return lesson
 
 

@@ -23,6 +23,7 @@ import solara
 from mesa.visualization.utils import force_update
 
 from govsim.viz.page_model import PageModel
+from govsim.viz.sessions import SESSIONS
 
 PLAY = "\u25b6"
 PAUSE = "\u275a\u275a"
@@ -77,6 +78,7 @@ def ModelControls(model: solara.Reactive[PageModel], build: Callable[[], PageMod
         playing.set(False)
         error.set(None)
         model.set(build())
+        SESSIONS.collect_soon()  # the replaced model is a web of cycles: free it now, not some day
 
     with solara.Row(justify="space-between"):
         solara.Button(label="Reset", color="primary", on_click=reset)

@@ -172,8 +172,12 @@ class SessionRegistry:
         session._close()
         if known:
             self._say(f"session {short_id(session.kernel_id)} freed ({n} open)")
-            if self._janitor is not None:
-                self._janitor.request()
+            self.collect_soon()
+
+    def collect_soon(self) -> None:
+        """Have the janitor give freed models' memory back shortly (a session ended, or a Reset replaced a model)."""
+        if self._janitor is not None:
+            self._janitor.request()
 
     def connection_opened(self, kernel_id: str) -> None:
         with self._lock:
