@@ -8,8 +8,9 @@ import threading
 
 import pytest
 
-from govsim.viz import sessions
-from govsim.viz.sessions import MODELS, STATUS_PATH, ConnectionTracker, Janitor, Limits, Session, SessionRegistry
+from govsim.viz import memory
+from govsim.viz.memory import MODELS, Janitor
+from govsim.viz.sessions import STATUS_PATH, ConnectionTracker, Limits, Session, SessionRegistry
 
 
 def test_the_registry_admits_up_to_the_cap_and_a_released_slot_is_free_again():
@@ -126,7 +127,7 @@ def test_the_status_path_reports_sessions_caps_and_models(small):
 
 def test_the_janitor_collects_shortly_after_a_request(monkeypatch):
     collected = threading.Event()
-    monkeypatch.setattr(sessions, "give_back_memory", collected.set)
-    monkeypatch.setattr(sessions, "COLLECT_AFTER_S", 0.05)
+    monkeypatch.setattr(memory, "give_back_memory", collected.set)
+    monkeypatch.setattr(memory, "COLLECT_AFTER_S", 0.05)
     Janitor().request()
     assert collected.wait(10)

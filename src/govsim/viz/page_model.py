@@ -25,7 +25,8 @@ import numpy as np
 from govsim.model import CommunityModel
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.viz.controls import Setup, load_presets
-from govsim.viz.sessions import MODELS, Session
+from govsim.viz.memory import MODELS
+from govsim.viz.sessions import Session
 
 COLUMN = {name: i for i, name in enumerate(OUTCOME_NAMES)}
 

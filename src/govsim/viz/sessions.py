@@ -23,18 +23,14 @@ page by name and one server runs per ``govsim serve``.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import json
 import re
-import sys
 import threading
-import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from govsim.viz.memory import MODELS, Janitor, rss_mb
 from govsim.viz.origins import ASGIApp, Message, Receive, Scope, Send
 
 DEFAULT_MAX_SESSIONS = 20
@@ -47,9 +43,6 @@ Memory grows with sessions x communities (two in compare mode) x residents; see 
 GRACE_S = 30
 """Seconds a session without a connection is kept for its tab to reconnect, before Solara closes it."""
 
-COLLECT_AFTER_S = 2.0
-"""Seconds after a session is released that Python's cycle collector is run (see :meth:`SessionRegistry.release`)."""
-
 WAKE_CHECK_S = 1.0
 """How often a paused step looks again whether its session was closed (a safety net: closing wakes it)."""
 
@@ -58,10 +51,6 @@ KERNEL_PATH = re.compile(r"^/jupyter/api/kernels/(?P<kernel>[^/]+)/[^/]+$")
 
 STATUS_PATH = "/_govsim/status"
 """Where the server tells how many sessions and models it holds (JSON), for the teacher and the tests."""
-
-MODELS: weakref.WeakSet = weakref.WeakSet()
-"""Every page model not yet freed (each adds itself when built)."""
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -164,7 +153,7 @@ class SessionRegistry:
 
         A community model is a web of reference cycles (agents and model point at each other), which
         only Python's cycle collector frees, and an idle server may not run it for a long while; so the
-        janitor runs it shortly after the kernel is gone (see :func:`give_back_memory`).
+        janitor runs it shortly after the kernel is gone (see :mod:`govsim.viz.memory`).
         """
         with self._lock:
             known = self._sessions.pop(session.kernel_id, None) is session
@@ -214,73 +203,14 @@ class SessionRegistry:
             session._close()
 
 
-def give_back_memory() -> None:
-    """Free unreachable models now and return the freed memory to the operating system.
-
-    C's allocator keeps memory freed by Python in its per-thread arenas, and each
-    tab's model is built on the thread of its websocket, so without ``malloc_trim``
-    a server's memory only ever grows (glibc; elsewhere the collection alone).
-    """
-    gc.collect()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-def _glibc():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:  # not glibc (e.g. musl)
-        return None
-
-
-_LIBC = _glibc()
-
 SESSIONS = SessionRegistry()
 """The sessions of this process's server."""
-
-
-class Janitor:
-    """A thread of its own that calls :func:`give_back_memory` :data:`COLLECT_AFTER_S` seconds after a request.
-
-    It must be started outside any tab: Solara hands each thread started inside a
-    tab's kernel that kernel, so a timer started there would keep alive the very
-    kernel, and model, it was meant to free.
-    """
-
-    def __init__(self):
-        self._due: float | None = None
-        self._wake = threading.Condition()
-        threading.Thread(target=self._run, name="govsim-janitor", daemon=True).start()
-
-    def request(self) -> None:
-        with self._wake:
-            self._due = time.monotonic() + COLLECT_AFTER_S
-            self._wake.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._wake:
-                while self._due is None or time.monotonic() < self._due:
-                    self._wake.wait(None if self._due is None else self._due - time.monotonic())
-                self._due = None
-            give_back_memory()
 
 
 def status(registry: SessionRegistry) -> dict[str, int | float]:
     """Sessions open, the caps, page models in memory and the server's resident memory."""
     return {"sessions": len(registry), "max_sessions": registry.limits.max_sessions,
-            "max_residents": registry.limits.max_residents, "models": len(MODELS), "rss_mb": round(_rss_mb(), 1)}
-
-
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:"))
-    except (OSError, StopIteration):  # not Linux
-        return float("nan")
+            "max_residents": registry.limits.max_residents, "models": len(MODELS), "rss_mb": round(rss_mb(), 1)}
 
 
 class ConnectionTracker:
