@@ -129,8 +129,10 @@ class Server:
     def __enter__(self) -> Server:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         self.stop()
+        if exc_type is None:  # a server that printed a traceback failed, whatever the test saw
+            assert "Traceback" not in self.output, self.output
 
 
 class ChromiumProcess:
