@@ -1,54 +1,54 @@
-"""Benchmark of the classroom page: one step plus the redraw it triggers.
+"""Benchmark of the classroom page: a step and its redraw, and what a session costs the server.
 
-Two measurements, at the default community size and at 100,000 residents:
+Three measurements:
 
-* ``server``: in this process, a step of the model(s) plus everything the page
-  computes for a redraw: every chart's ECharts option, the network view and the
-  table, and their JSON encoding (what Solara sends to the browser).
-* ``browser`` (with ``--browser``): ``govsim serve`` on 127.0.0.1 and Debian's
+* ``server`` (always): in this process, a step of the model(s) plus everything
+  the page computes for a redraw (the network view, a line chart per panel,
+  the numbers table, and their JSON encoding: what Solara sends the browser).
+* ``browser`` (``--browser``): ``govsim serve`` on 127.0.0.1 and Debian's
   Chromium driven by Playwright; the time from clicking Step until the table
-  shows the next day and both charts have drawn it, as a teacher would see it.
+  shows the next day and every chart has drawn it, as a teacher would see it.
   Chromium runs with --disable-gpu here, so it draws in software.
+* ``sessions`` (``--sessions N``): N tabs opened one after another against one
+  server, at the default population and again in compare mode; the server's
+  memory per open tab (from its ``/_govsim/status``), the time from closing the
+  tabs until their models are freed, and the time Ctrl-C takes with a tab playing.
 
-Run:  python benchmarks/bench_viz.py [--browser] [--steps N] [--sizes 30000,100000]
+Run:  python benchmarks/bench_viz.py [--browser] [--sessions N] [--steps N] [--sizes 30000,100000]
 The target (issue 4) is a step plus redraw under 250 ms at the default size.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import re
+import json
 import statistics
-import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
-from govsim.params import SCHEMA
-from govsim.viz.charts import (
-    community_layouts,
-    live_charts,
-    network_chart,
-    outcome_table,
-)
-from govsim.viz.classroom import Classroom
-from govsim.viz.controls import Setup, load_presets
-from govsim.viz.echarts import encode
-
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT))  # tests/viz/serving.py starts and watches the server
 
+from govsim.params import SCHEMA  # noqa: E402
+from govsim.viz.controls import Setup, load_presets  # noqa: E402
+from govsim.viz.echarts import encode  # noqa: E402
+from govsim.viz.line_charts import LINE_CHARTS, line_option  # noqa: E402
+from govsim.viz.network_view import community_layouts, network_option  # noqa: E402
+from govsim.viz.numbers_table import numbers_table  # noqa: E402
+from govsim.viz.page_model import PageModel  # noqa: E402
+from tests.viz.serving import CHROMIUM, CHROMIUM_ARGS, Server, wait_until  # noqa: E402
 
-# Resolves once the table shows day `day` and both charts have drawn it (ECharts draws synchronously).
-DRAWN = """(day) => { const t = document.querySelector('.govsim-now');
-  const charts = [...document.querySelectorAll('.govsim-chart')];
-  return t && t.dataset.day === String(day) && charts.length === 2
-         && charts.every(c => c.dataset.drawn === String(day)); }"""
+N_CHARTS = 1 + len(LINE_CHARTS)
+# Resolves once the table shows day `day` and every chart has drawn it (ECharts draws synchronously).
+DRAWN = """([day, charts]) => { const t = document.querySelector('.govsim-now');
+  const drawn = [...document.querySelectorAll('.govsim-chart')];
+  return t && t.dataset.day === String(day) && drawn.length === charts
+         && drawn.every(c => c.dataset.drawn === String(day)); }"""
 WARMUP = 5  # steps before measuring: the browser compiles ECharts' hot paths on the first draws
-CLICK_STEP = """() => [...document.querySelectorAll('button')].find(b => b.innerText.trim().toUpperCase() === 'STEP').click()"""
+CLICK_STEP = """() => [...document.querySelectorAll('button')]
+  .find(b => b.innerText.trim().toUpperCase() === 'STEP').click()"""
 
 
 def setup(residents: int, compare: bool) -> Setup:
@@ -57,15 +57,16 @@ def setup(residents: int, compare: bool) -> Setup:
     return s.with_value(0, "population.residents", residents).with_compare(compare)
 
 
-def redraw(model: Classroom, layouts) -> int:
+def redraw(model: PageModel, layouts) -> int:
     """Everything the page computes after a step; returns the bytes it sends."""
-    sent = [encode(network_chart(model.runs, layouts)), encode(live_charts(model.runs)), outcome_table(model.runs)]
+    sent = [encode(network_option(model.runs, layouts)), numbers_table(model.runs),
+            *(encode(line_option(chart, model.runs)) for chart in LINE_CHARTS)]
     return sum(len(text) for text in sent)
 
 
 def bench_server(residents: int, compare: bool, steps: int, warmup: int = 30) -> dict:
     t0 = time.perf_counter()
-    model = Classroom(setup(residents, compare))
+    model = PageModel(setup(residents, compare))
     layouts = community_layouts(model.runs)
     build = time.perf_counter() - t0
     for _ in range(warmup):
@@ -80,57 +81,98 @@ def bench_server(residents: int, compare: bool, steps: int, warmup: int = 30) ->
         step_ms.append(1000 * (t1 - t0))
         draw_ms.append(1000 * (t2 - t1))
     total = [a + b for a, b in zip(step_ms, draw_ms, strict=True)]
-    return {"residents": residents, "compare": compare, "reset_s": build,
-            "step_ms": statistics.median(step_ms), "redraw_ms": statistics.median(draw_ms),
+    return {"reset_s": build, "step_ms": statistics.median(step_ms), "redraw_ms": statistics.median(draw_ms),
             "total_ms": statistics.median(total), "total_p90_ms": sorted(total)[int(0.9 * len(total))],
             "kb_sent": statistics.median(sizes) / 1000}
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def open_tab(browser, url: str, residents: int | None = None, compare: bool = False):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(url, timeout=120_000)
+    page.wait_for_function(DRAWN, arg=[0, N_CHARTS], timeout=120_000)
+    if (residents is not None and residents != SCHEMA["population.residents"].default) or compare:
+        if residents is not None:
+            field = page.locator(".govsim-control--population-residents input")
+            field.fill(str(residents))
+            field.press("Enter")
+        if compare:
+            page.locator(".govsim-compare").click()
+        page.wait_for_selector(".govsim-pending", timeout=60_000)
+        page.get_by_role("button", name="Reset", exact=True).click()
+        page.wait_for_selector(".govsim-pending", state="detached", timeout=120_000)
+        page.wait_for_function(DRAWN, arg=[0, N_CHARTS], timeout=120_000)
+    return context, page
 
 
 def bench_browser(residents: int, compare: bool, steps: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    env = {**os.environ, "GOVSIM_SCENARIOS": str(ROOT / "scenarios")}
-    server = subprocess.Popen([sys.executable, "-c", "from govsim.cli import main; main()", "serve", "--port", "0"], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://\S+", line).group(0)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(url, timeout=120_000)
-            page.wait_for_selector(".govsim-now", timeout=120_000)
-            page.wait_for_function(DRAWN, arg=0, timeout=120_000)
-            field = page.locator(".govsim-control--population-residents input")
-            field.fill(str(residents))
-            field.press("Enter")
-            if compare:
-                page.locator(".govsim-compare").click()
-            if compare or residents != SCHEMA["population.residents"].default:
-                page.wait_for_selector(".govsim-pending", timeout=60_000)
+    with Server() as server, sync_playwright() as p:
+        browser = launch(p)
+        t0 = time.perf_counter()
+        _, page = open_tab(browser, server.url, residents, compare)
+        reset_s = time.perf_counter() - t0
+        times = []
+        for day in range(1, WARMUP + steps + 1):
             t0 = time.perf_counter()
-            page.get_by_role("button", name="Reset", exact=True).click()
-            page.wait_for_selector(f'.govsim-now caption:has-text("{residents:,} residents")', timeout=120_000)
-            page.wait_for_function(DRAWN, arg=0, timeout=120_000)
-            reset_s = time.perf_counter() - t0
-            times = []
-            for day in range(1, WARMUP + steps + 1):
-                t0 = time.perf_counter()
-                page.evaluate(CLICK_STEP)  # a plain click: Playwright's own checks would add their time
-                page.wait_for_function(DRAWN, arg=day, timeout=60_000, polling="raf")
-                if day > WARMUP:
-                    times.append(1000 * (time.perf_counter() - t0))
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return {"residents": residents, "compare": compare, "reset_s": reset_s,
-            "step_redraw_ms": statistics.median(times), "p90_ms": sorted(times)[int(0.9 * len(times))]}
+            page.evaluate(CLICK_STEP)  # a plain click: Playwright's own checks would add their time
+            page.wait_for_function(DRAWN, arg=[day, N_CHARTS], timeout=60_000, polling="raf")
+            if day > WARMUP:
+                times.append(1000 * (time.perf_counter() - t0))
+        browser.close()
+    return {"reset_s": reset_s, "step_redraw_ms": statistics.median(times),
+            "p90_ms": sorted(times)[int(0.9 * len(times))]}
+
+
+def status(server: Server) -> dict:
+    with urllib.request.urlopen(server.url + "_govsim/status", timeout=30) as response:
+        return json.loads(response.read())
+
+
+def bench_sessions(n: int, compare: bool) -> dict:
+    """Memory per open tab, time until closed tabs' models are freed, and Ctrl-C time with a tab playing."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        server = Server().start()
+        try:
+            idle = status(server)["rss_mb"]
+            tabs, rss = [], []
+            for _ in range(n):
+                tabs.append(open_tab(browser, server.url, compare=compare))
+                rss.append(status(server)["rss_mb"])
+            per_tab = (rss[-1] - idle) / n
+            t0 = time.perf_counter()
+            for context, page in tabs:
+                page.close(run_before_unload=True)
+                context.close()
+            wait_until(lambda: status(server)["models"] == 0 and status(server)["sessions"] == 0, 120,
+                       "every model to be freed", poll=0.2)
+            freed_s = time.perf_counter() - t0
+            after = status(server)["rss_mb"]
+            context, page = open_tab(browser, server.url)
+            page.get_by_role("button", name="\u25b6", exact=True).click()
+            page.wait_for_function("() => Number(document.querySelector('.govsim-now').dataset.day) >= 3",
+                                   timeout=60_000)
+            stop_s = server.stop()
+        finally:
+            if server.proc.poll() is None:
+                server.proc.kill()
+        browser.close()
+    return {"idle_mb": idle, "mb_per_tab": per_tab, "freed_s": freed_s, "after_mb": after, "ctrl_c_s": stop_s}
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--browser", action="store_true", help="also measure in Chromium against govsim serve")
+    parser.add_argument("--sessions", type=int, default=0, metavar="N",
+                        help="also measure N tabs' memory, their freeing and Ctrl-C")
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--sizes", default=f"{SCHEMA['population.residents'].default},100000")
     args = parser.parse_args(argv)
@@ -148,6 +190,12 @@ def main(argv=None) -> None:
                 r = bench_browser(n, compare, args.steps)
                 print(f"{'browser':<8}{n:>10,}{compare!s:>9}{r['reset_s']:>9.2f}{'':>9}{'':>11}"
                       f"{r['step_redraw_ms']:>10.1f}{r['p90_ms']:>8.1f}")
+    if args.sessions:
+        print(f"\n{'tabs':>5}{'compare':>9}{'idle MB':>9}{'MB/tab':>8}{'freed s':>9}{'after MB':>10}{'Ctrl-C s':>10}")
+        for compare in (False, True):
+            r = bench_sessions(args.sessions, compare)
+            print(f"{args.sessions:>5}{compare!s:>9}{r['idle_mb']:>9.0f}{r['mb_per_tab']:>8.1f}{r['freed_s']:>9.1f}"
+                  f"{r['after_mb']:>10.0f}{r['ctrl_c_s']:>10.1f}")
 
 
 if __name__ == "__main__":

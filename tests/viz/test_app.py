@@ -6,7 +6,9 @@ check the logic behind it quickly and precisely.
 
 from __future__ import annotations
 
+import gc
 import re
+import uuid
 
 import ipyvuetify as v
 import ipywidgets
@@ -19,6 +21,10 @@ from govsim.scenario import load_scenario
 from govsim.viz import app
 from govsim.viz.controls import ROLE_KEYS
 from govsim.viz.echarts import EChartsWidget
+from govsim.viz.line_charts import LINE_CHARTS
+from govsim.viz.page_model import PageModel
+from govsim.viz.sessions import SESSIONS, Limits
+from govsim.viz.styles import has_cjk
 
 SMALL = "3000"  # residents: the page's own default is the schema's 30,000
 
@@ -28,19 +34,22 @@ def open_page(monkeypatch, scenarios_dir):
     """A function that opens the page in a new session (a browser tab) and returns its render context."""
     monkeypatch.setenv("GOVSIM_SCENARIOS", str(scenarios_dir))
     monkeypatch.delenv("GOVSIM_VIZ_SCENARIO", raising=False)
-    app.presets.cache_clear()
+    SESSIONS.close_all()
+    SESSIONS.configure(Limits(), None)
     contexts = []
 
     def open_one():
         n = len(contexts)
-        ctx = kernel_context.VirtualKernelContext(id=f"test-{n}", kernel=kernel.Kernel(), session_id=f"s{n}")
+        ctx = kernel_context.VirtualKernelContext(id=f"test-{uuid.uuid4().hex}", kernel=kernel.Kernel(),
+                                                  session_id=f"s{n}")
         contexts.append(ctx)
         with ctx:
             box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
         return Tab(ctx, rc, box)
 
     yield open_one
-    app.presets.cache_clear()
+    SESSIONS.close_all()
+    SESSIONS.configure(Limits(), None)
 
 
 def walk(widget):
@@ -49,9 +58,8 @@ def walk(widget):
     for name in ("children", "items", "v_slots"):
         value = getattr(widget, name, None) or []
         for item in value if isinstance(value, list | tuple) else [value]:
-            if isinstance(item, dict):
-                item = item.get("children")
-            for child in item if isinstance(item, list | tuple) else [item]:
+            entry = item.get("children") if isinstance(item, dict) else item
+            for child in entry if isinstance(entry, list | tuple) else [entry]:
                 if isinstance(child, ipywidgets.Widget):
                     yield from walk(child)
 
@@ -76,6 +84,11 @@ class Tab:
 
     def __exit__(self, *exc):
         self.ctx.__exit__(*exc)
+
+    def close(self):
+        """What Solara does to a tab's page when it closes the tab's kernel: unmount it."""
+        with self.ctx:
+            self.rc.close()
 
     def click(self, label):
         (button,) = [b for b in self.all(v.Btn) if b.children == [label]]
@@ -116,7 +129,7 @@ class Tab:
 def test_the_page_shows_controls_charts_and_table(open_page):
     with open_page() as tab:
         assert tab.day() == 0
-        assert len(tab.all(EChartsWidget)) == 2  # network view, live charts
+        assert len(tab.all(EChartsWidget)) == 1 + len(LINE_CHARTS)  # the network view, a chart per panel
         for key in ROLE_KEYS:
             assert float(tab.value(key)) > 0
         assert not tab.pending()
@@ -129,7 +142,7 @@ def test_step_advances_the_model_and_the_charts(open_page):
         tab.click("Step")
         assert tab.day() == 2
         charts = tab.all(EChartsWidget)
-        assert [w.option_version for w in charts] == [2, 2]
+        assert [w.option_version for w in charts] == [2] * (1 + len(LINE_CHARTS))
         assert all(w.option_json != b for w, b in zip(charts, before, strict=True))
 
 
@@ -203,3 +216,75 @@ def test_compare_mode_runs_both_configurations(open_page):
         table = tab.table()
         assert "A: guiyang_2012" in table and "B: article_remedies" in table
         assert 'data-run="diff"' in table
+
+
+def texts(tab) -> str:
+    """Every text the page shows: widget labels and children, HTML, markdown."""
+    out = []
+    for w in tab.all():
+        for name in ("label", "unsafe_innerHTML", "md", "value", "title"):
+            value = getattr(w, name, None)
+            if isinstance(value, str):
+                out.append(value)
+        children = getattr(w, "children", None)
+        if isinstance(children, list | tuple):
+            out += [c for c in children if isinstance(c, str)]
+    return "\n".join(out)
+
+
+def test_mesa_parts_that_mean_nothing_here_are_not_on_the_page(open_page):
+    with open_page() as tab:
+        shown = texts(tab)
+        assert "Reset" in shown and "Step" in shown and "Play interval" in shown
+        assert "Page 0" not in shown and "Use Threads" not in shown and "Model Parameters" not in shown
+        assert not tab.all(v.Tabs)
+        assert not has_cjk(shown)  # the page ships no font for Chinese
+
+
+def test_closing_a_tab_frees_its_session_and_ends_its_play_loop(open_page):
+    """Whether the model's memory comes back is measured on a real server (test_browser_sessions.py):
+    in this process Solara's widgets are global, so they outlive the page that made them."""
+    first, second = open_page(), open_page()
+    assert len(SESSIONS) == 2
+    with first:
+        first.click("Step")
+    kernel = first.ctx.id
+    (model,) = [o for o in gc.get_objects() if isinstance(o, PageModel) and o.session.kernel_id == kernel]
+    first.close()
+    assert len(SESSIONS) == 1 and model.session.closed
+    model.step()
+    assert model.running is False and model.day == 1
+    with second:
+        second.click("Step")
+        assert second.day() == 1
+
+
+def test_a_tab_over_the_session_cap_is_told_the_server_is_full(open_page):
+    SESSIONS.configure(Limits(max_sessions=1), None)
+    first, second = open_page(), open_page()
+    with second:
+        assert "This classroom server is full" in texts(second) and not second.all(EChartsWidget)
+    first.close()
+    third = open_page()
+    with third:
+        assert third.day() == 0
+
+
+def test_the_residents_cap_is_shown_and_enforced(open_page):
+    SESSIONS.configure(Limits(max_residents=5_000), None)
+    with open_page() as tab:
+        assert "5,000 residents per community" in texts(tab)
+        assert "5,000 residents" in tab.table()  # the preset's 30,000 brought down to the cap
+        tab.type("Residents", "6000")
+        assert "at most 5,000 residents" in str(tab.field("Residents").messages)
+
+
+def test_a_broken_preset_file_is_named_on_the_page(open_page, monkeypatch, tmp_path, scenarios_dir):
+    (tmp_path / "guiyang_2012.toml").write_text((scenarios_dir / "guiyang_2012.toml").read_text())
+    (tmp_path / "draft.toml").write_text("[centre\n")
+    monkeypatch.setenv("GOVSIM_SCENARIOS", str(tmp_path))
+    with open_page() as tab:
+        (note,) = tab.all(css="govsim-left-out")
+        assert "draft.toml" in note.children[0] and "not valid TOML" in note.children[0]
+        tab.click("Step")
+        assert tab.day() == 1

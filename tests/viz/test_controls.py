@@ -22,13 +22,14 @@ from govsim.viz.controls import (
     preset_extras,
     simplex_adjust,
 )
+from govsim.viz.styles import page_text
 
 
 def test_every_control_reads_its_bounds_and_meaning_from_the_schema():
     for key, control in CONTROLS.items():
         p = SCHEMA[key]
         assert control.param is p
-        assert p.meaning in control.help and p.allowed in control.help
+        assert page_text(p.meaning) in control.help and p.allowed in control.help
         if control.widget in ("slider", "number"):
             assert (control.low, control.high) == (p.low, p.high)
         if control.widget == "switch":
@@ -132,10 +133,26 @@ def test_no_scenario_folder_falls_back_to_the_defaults(tmp_path):
     assert presets.names == ["defaults"] and presets.first == presets.second == "defaults"
 
 
+def test_a_broken_file_in_the_folder_is_left_out_and_named(tmp_path, scenarios_dir):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("guiyang_2012", "article_remedies"):
+        (folder / f"{name}.toml").write_text((scenarios_dir / f"{name}.toml").read_text())
+    (folder / "draft.toml").write_text('description = "unfinished"\n[centre\nstaff = 3\n')
+    (folder / "typo.toml").write_text('description = "a typo"\n[centre]\nstaf = 30\n')
+    presets = load_presets(None, folder)
+    assert presets.names == ["article_remedies", "guiyang_2012"]
+    assert (presets.first, presets.second) == ("guiyang_2012", "article_remedies")
+    assert len(presets.left_out) == 2
+    draft, typo = presets.left_out
+    assert "draft.toml" in draft and "not valid TOML" in draft
+    assert "typo.toml" in typo and "centre.staf" in typo
+
+
 def test_a_bad_scenario_is_an_input_error(tmp_path, scenarios_dir):
     bad = tmp_path / "bad.toml"
     bad.write_text('description = "x"\n[centre]\nstaff = -3\n')
-    with pytest.raises(InputError, match="centre.staff"):
+    with pytest.raises(InputError, match=r"centre\.staff"):
         load_presets(bad, scenarios_dir)
 
 
@@ -188,3 +205,13 @@ def test_defaults_setup_is_valid():
     d = Scenario.default()
     s = Setup.initial(d, d)
     assert s.residents == SCHEMA[POPULATION_KEY].default and not math.isnan(s.value(0, "centre.training"))
+
+
+def test_the_servers_cap_on_residents_bounds_presets_and_typed_values(presets):
+    s = Setup.initial(presets["guiyang_2012"], presets["article_remedies"], max_residents=10_000)
+    assert s.residents == 10_000  # the preset's 30,000 brought down to the cap
+    assert s.with_value(0, POPULATION_KEY, 8_000).residents == 8_000
+    with pytest.raises(InputError, match="at most 10,000 residents per community on this server"):
+        s.with_value(0, POPULATION_KEY, 10_001)
+    assert s.with_value(0, POPULATION_KEY, 500).with_preset(0, presets["pre_reform_2009"]).residents == 10_000
+    assert Setup.initial(presets["guiyang_2012"], presets["article_remedies"]).max_residents is None

@@ -64,6 +64,7 @@ def test_help_lists_serve_and_its_options():
     assert result.exit_code == 0 and "serve" in result.output
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "--port" in result.output and "127.0.0.1" in result.output
+    assert "--max-sessions" in result.output and "--max-residents" in result.output
 
 
 def test_a_bad_scenario_is_one_line_and_exit_status_2(environ):
@@ -79,32 +80,53 @@ def test_a_taken_port_is_one_line_and_exit_status_2(environ):
         taken.listen(1)
         port = taken.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", "--port", str(port)])
-    assert result.exit_code == 2 and "cannot listen" in result.output
+    assert result.exit_code == 2 and "cannot listen on port" in result.output and "--port" in result.output
 
 
 def test_without_the_viz_extra_serve_says_how_to_install_it(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "solara" else real(name, *a))
     result = CliRunner().invoke(main, ["serve"])
-    assert result.exit_code == 2 and 'pip install "govsim[viz]"' in result.output
+    assert result.exit_code == 2 and "scripts/setup.sh" in result.output
 
 
-def _serve_without_running(monkeypatch, host):
-    """Run serve() up to the point where uvicorn would take over; the socket stays on loopback."""
+def _serve_without_running(monkeypatch, host, tmp_path=None, **kw):
+    """Run run_page_server() with uvicorn's loop replaced by an immediate return; the socket stays on loopback."""
     import uvicorn
 
     lines = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
-    monkeypatch.setattr(server, "bind", lambda h, p: server.__dict__["_real_bind"]("127.0.0.1", 0))
-    server.serve(None, host=host, port=0, echo=lines.append)
-    return lines
+    real_bind = server.bind
+    monkeypatch.setattr(server, "bind", lambda h, p: real_bind("127.0.0.1", 0))
+    busy = server.run_page_server(None, host=host, port=0, echo=lines.append, **kw)
+    return lines, busy
 
 
-server._real_bind = server.bind
+def test_serve_prints_its_address_and_limits_and_warns_off_loopback(monkeypatch, environ):
+    lines, busy = _serve_without_running(monkeypatch, "127.0.0.1")
+    assert busy == 0 and "http://127.0.0.1:" in lines[0] and "at most 20 sessions" in lines[0]
+    assert lines[-1] == "govsim: stopped"
+    lines, _ = _serve_without_running(monkeypatch, "0.0.0.0")
+    assert "warning" in lines[1] and "not on loopback" in lines[1]
 
 
-def test_serve_prints_its_address_and_warns_off_loopback(monkeypatch, environ):
-    lines = _serve_without_running(monkeypatch, "127.0.0.1")
-    assert len(lines) == 1 and "http://127.0.0.1:" in lines[0]
-    lines = _serve_without_running(monkeypatch, "0.0.0.0")
-    assert len(lines) == 2 and "warning" in lines[1] and "not on loopback" in lines[1]
+def test_solara_closes_a_lost_tabs_kernel_within_a_minute_and_bounds_its_threads(environ):
+    server.configure(None, server.Limits(max_sessions=3))
+    assert os.environ["SOLARA_KERNEL_CULL_TIMEOUT"] == "30s"  # Solara's own default is 24 hours
+    assert int(os.environ["SOLARA_KERNEL_MAX_COUNT"]) > 3  # above the session cap: a tab over it still hears why
+
+
+@pytest.mark.parametrize("host", ["8.8.8.8", "no-such-host.invalid", "bad host name"])
+def test_an_unusable_host_is_reported_as_the_host(host, environ):
+    result = CliRunner().invoke(main, ["serve", "--host", host, "--port", "0"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "--host" in result.output and "--port" not in result.output and host in result.output
+
+
+def test_a_broken_scenario_file_is_named_at_start_and_the_rest_still_served(monkeypatch, environ, tmp_path):
+    (tmp_path / "guiyang_2012.toml").write_text('description = "ok"\n')
+    (tmp_path / "draft.toml").write_text("[centre\n")
+    monkeypatch.setenv("GOVSIM_SCENARIOS", str(tmp_path))
+    lines, _ = _serve_without_running(monkeypatch, "127.0.0.1")
+    assert lines[0].startswith("govsim: warning: left out of the page's presets:") and "draft.toml" in lines[0]
+    assert "serving the page at" in lines[1]

@@ -1,74 +1,48 @@
-"""The page: Mesa's SolaraViz around the community model, with schema-derived controls.
+"""The page: the community model, its controls, the set-up panel and the charts.
 
-``Page`` is the Solara app (``solara run govsim.viz.app:Page`` works too, but
-``govsim serve`` also sets up offline asset serving).  Each browser tab gets
-its own set-up and its own :class:`~govsim.viz.classroom.Classroom`: both are
-created inside ``Page`` with hooks, never at module level, because Solara runs
-one ``Page`` per connection and module-level objects would be shared by every
-tab of every pupil.
+``Page`` is the Solara app (``govsim serve`` serves it offline; ``solara run
+govsim.viz.app:Page`` works too).  Solara runs one ``Page`` per browser tab,
+so everything a tab owns (its session, set-up and model) is created inside
+``Page`` with hooks, never at module level, where every tab would share it.
 
-SolaraViz gives the frame: the app bar, the Play / Step / Reset controls and a
-grid of the components below.  The set-up panel (presets, controls, compare
-mode, seed) edits a :class:`~govsim.viz.controls.Setup`; Mesa's Reset builds a
-new Classroom from it, because the set-up's getter is passed to SolaraViz as
-the model's only (fixed) parameter.
+The page is laid out here rather than by Mesa's ``SolaraViz``, which (Mesa
+3.5) adds a "Page 0" tab, a "Use Threads" box and an empty parameter card,
+and has no option to lay out its components or leave those out.  What stays
+Mesa's is the model (a ``mesa.Model``) and its redraw signal: the components
+read Mesa's ``update_counter``, which the controls bump after each step (see
+:mod:`govsim.viz.controller` for why the controls themselves are not Mesa's).
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import os
+import uuid
 from pathlib import Path
+from typing import cast
 
-import mesa.visualization.solara_viz as _solara_viz
 import reacton.ipyvuetify as rv
 import solara
-from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from govsim.errors import InputError
-from govsim.viz.charts import (
-    NETWORK_LEGEND,
-    TABLE_CSS,
-    community_layouts,
-    live_charts,
-    network_chart,
-    network_header,
-    outcome_table,
-    panel_header,
-    runs_caption,
-)
-from govsim.viz.classroom import Classroom
-from govsim.viz.controls import (
-    CONTROLS,
-    POPULATION_KEY,
-    SECTIONS,
-    Control,
-    Presets,
-    Setup,
-    load_presets,
-    preset_extras,
-)
+from govsim.viz.controller import ModelControls
+from govsim.viz.controls import Presets, Setup, load_presets
 from govsim.viz.echarts import EChart, encode
+from govsim.viz.line_charts import LINE_CHARTS, LineChart, legend_html, line_option, runs_caption, title_html
+from govsim.viz.network_view import LEGEND, community_layouts, header_html, network_option
+from govsim.viz.numbers_table import numbers_table
+from govsim.viz.page_model import PageModel
+from govsim.viz.sessions import SESSIONS, Session
+from govsim.viz.setup_panel import SetupPanel
+from govsim.viz.styles import PAGE_CSS
 
 TITLE = "govsim · community governance in class"
 GUIDE = "docs/teachers-guide.md"
-
-PAGE_CSS = TABLE_CSS + """
-/* Mesa's "Model Parameters" card stays empty (this page's parameters are in the Set-up card): hide it. */
-.v-card:has(> .v-card__text > .v-sheet:empty:only-child) { display: none; }
-.govsim-control { margin: 2px 0 6px 0; }
-.govsim-control .govsim-head { display: flex; justify-content: space-between; font-size: 14px; }
-.govsim-value { font-weight: bold; font-variant-numeric: tabular-nums; }
-.govsim-section { display: block; font-weight: bold; font-size: 14px; margin: 12px 0 2px 0; color: #333; }
-.govsim-note { display: block; font-size: 12px; color: #555; line-height: 1.3; margin-bottom: 4px; }
-"""
+PLAY_INTERVAL_MS = 150
 
 
-@functools.cache
 def presets() -> Presets:
-    """The scenario files, read once per server process (scenarios are immutable, so sharing is safe)."""
+    """The scenario files, read when a tab opens (a file fixed during the lesson shows up on reload)."""
+    import os
+
     return load_presets(os.environ.get("GOVSIM_VIZ_SCENARIO") or None)
 
 
@@ -79,176 +53,79 @@ def guide_path() -> Path:
     return Path(govsim.__file__).resolve().parents[2] / GUIDE
 
 
-# --- the components in SolaraViz's grid -----------------------------------------------------------
+def kernel_id() -> str:
+    """The id of this tab's virtual kernel (Solara's session of the tab); a fresh id outside a server."""
+    from solara.server import kernel_context
+
+    try:
+        return kernel_context.get_current_context().id
+    except RuntimeError:  # pragma: no cover (a notebook without Solara's server)
+        return uuid.uuid4().hex
+
+
+# --- what the main area shows --------------------------------------------------------------------
+# Each component is given the tab's reactive model, not the model: Solara keeps the arguments a
+# component was first rendered with for as long as it stays on the page, so a model passed
+# directly would be kept in memory after a Reset replaced it.
+
+Model = solara.Reactive[PageModel]
 
 
 @solara.component
-def LiveCharts(model: Classroom):
+def NetworkView(model: Model):
     update_counter.get()  # redraw after every step
-    with solara.Column(gap="0px", classes=["govsim-panel"]) as panel:
-        solara.HTML(unsafe_innerHTML=panel_header("Live charts", runs_caption(model.runs)))
-        EChart(encode(live_charts(model.runs)), version=model.day, classes=["govsim-chart", "govsim-chart--live"])
-    return panel
-
-
-@solara.component
-def NetworkView(model: Classroom):
-    update_counter.get()
-    layouts = solara.use_memo(lambda: community_layouts(model.runs), [model])
-    with solara.Column(gap="0px", classes=["govsim-panel"]) as panel:
-        solara.HTML(unsafe_innerHTML=network_header())
-        EChart(encode(network_chart(model.runs, layouts)), version=model.day,
+    m = model.value
+    layouts = solara.use_memo(lambda: community_layouts(m.runs), [m])
+    with solara.Column(gap="0px", classes=["govsim-panel", "govsim-network"]) as panel:
+        solara.HTML(unsafe_innerHTML=header_html())
+        EChart(encode(network_option(m.runs, layouts)), version=m.day,
                classes=["govsim-chart", "govsim-chart--network"])
-        solara.HTML(unsafe_innerHTML=html.escape(NETWORK_LEGEND), classes=["govsim-foot"])
+        solara.HTML(unsafe_innerHTML=LEGEND, classes=["govsim-foot"])
     return panel
 
 
 @solara.component
-def NumbersNow(model: Classroom):
+def NumbersNow(model: Model):
     update_counter.get()
-    solara.HTML(tag="div", unsafe_innerHTML=outcome_table(model.runs), classes=["govsim-numbers"])
-
-
-COMPONENTS = [(NetworkView, 0), (NumbersNow, 0), (LiveCharts, 0)]
-
-GRID = [  # x, y, w, h on SolaraViz's grid of 12 columns and 30-pixel rows, in the order of COMPONENTS
-    (0, 0, 8, 16),  # network view
-    (8, 0, 4, 16),  # numbers now
-    (0, 16, 12, 20),  # live charts
-]
-
-
-def grid_layout(num_components: int) -> list[dict]:
-    """The page's first arrangement of its components (teachers can still drag and resize them).
-
-    SolaraViz gives every component a half-width tile of the same height and
-    takes no layout argument; the network view needs more room, so this
-    replaces Mesa's ``make_initial_grid_layout`` for a grid of this page's
-    size and defers to it otherwise.
-    """
-    if num_components != len(GRID):
-        return _mesa_grid_layout(num_components)
-    return [{"i": i, "x": x, "y": y, "w": w, "h": h, "moved": False} for i, (x, y, w, h) in enumerate(GRID)]
-
-
-_mesa_grid_layout = _solara_viz.make_initial_grid_layout
-_solara_viz.make_initial_grid_layout = grid_layout
-
-
-# --- the set-up panel -------------------------------------------------------------------------------
+    solara.HTML(tag="div", unsafe_innerHTML=numbers_table(model.value.runs), classes=["govsim-numbers"])
 
 
 @solara.component
-def ControlWidget(control: Control, value, on_value):
-    """One schema-derived control; a refused value shows the schema's message under it."""
-    error, set_error = solara.use_state(None)
-
-    def change(new):
-        try:
-            on_value(new)
-            set_error(None)
-        except InputError as e:
-            set_error(e.detail)
-
-    css = ["govsim-control", "govsim-control--" + control.key.replace(".", "-").replace("_", "-")]
-    with solara.Tooltip(control.help), solara.Column(gap="0px", classes=css):
-        if control.widget == "switch":
-            solara.Switch(label=f"{control.label}: {control.format(value)}", value=bool(value), on_value=change)
-        elif control.widget == "choice":
-            with solara.Div(classes=["govsim-head"]):
-                solara.Text(control.label)
-                solara.Text(control.format(value), classes=["govsim-value"])
-            solara.ToggleButtonsSingle(value=str(value), values=[str(c) for c in control.choices],
-                                       on_value=change, dense=True)
-        elif control.widget == "number":
-            solara.InputText(control.label, value=str(value), on_value=change, continuous_update=False,
-                             error=error or False, dense=True)
-        else:
-            with solara.Div(classes=["govsim-head"]):
-                solara.Text(control.label)
-                solara.Text(control.format(value), classes=["govsim-value"])
-            rv.Slider(v_model=value, min=control.low, max=control.high, step=control.step,
-                      on_v_model=lambda v: change(int(v) if control.param.kind is int else float(v)),
-                      hide_details=True, dense=True, class_="mt-0 pt-0")
-        if error and control.widget != "number":
-            solara.Text(error, style={"color": "#b00020", "font-size": "12px"})
+def LineChartView(model: Model, chart: LineChart):
+    update_counter.get()
+    m = model.value
+    with solara.Column(gap="0px", classes=["govsim-panel", "govsim-line", f"govsim-line--{chart.key}"]) as panel:
+        solara.HTML(unsafe_innerHTML=title_html(chart))
+        EChart(encode(line_option(chart, m.runs)), version=m.day, classes=["govsim-chart", "govsim-chart--line"])
+        solara.HTML(unsafe_innerHTML=legend_html(chart))
+    return panel
 
 
 @solara.component
-def SetupPanel(setup: solara.Reactive[Setup], model: solara.Reactive[Classroom]):
-    """Presets, compare mode, the controls of the configuration being edited, population and seed."""
-    editing = solara.use_reactive(0)
-    seed_error, set_seed_error = solara.use_state(None)
-    s = setup.value
-    i = editing.value if s.compare else 0
-    catalogue = presets()
-
-    def edit(key):
-        return lambda value: setup.set(setup.value.with_value(i, key, value))
-
-    def pick(name):
-        if name in catalogue.scenarios:
-            setup.set(setup.value.with_preset(i, catalogue[name]))
-
-    def set_seed(text):
-        try:
-            setup.set(setup.value.with_seed(text))
-            set_seed_error(None)
-        except InputError as e:
-            set_seed_error(e.detail)
-
-    choice = s.configs[i]
-    extras = preset_extras(choice.base)
-    notes = [
-        ("govsim-description", choice.base.description),
-        ("govsim-extras", "Also set by this preset: " + ", ".join(f"{k} = {v}" for k, v in extras.items())
-         if extras else ""),
-        ("govsim-edited", f"Edited: {', '.join(choice.edits)}" if choice.edits else ""),
-    ]
-    # Every element keeps its place whatever is shown: Solara matches widgets by position,
-    # and a control moved to another place loses its tooltip's content in the browser.
-    with solara.Card("Set-up", classes=["govsim-setup"]):
-        with solara.Div():
-            if s != model.value.setup:
-                solara.Warning("Changed: press Reset (above) to start again with these settings.", dense=True,
-                               classes=["govsim-pending"])
-        solara.Switch(label="Compare two configurations", value=s.compare,
-                      on_value=lambda on: setup.set(setup.value.with_compare(on)), classes=["govsim-compare"])
-        with solara.Div():
-            if s.compare:
-                solara.Text("Both run with the same seed, so they differ only where their settings differ.",
-                            classes=["govsim-note"])
-                solara.ToggleButtonsSingle(value=f"Edit {'AB'[i]}", values=["Edit A", "Edit B"],
-                                           on_value=lambda text: editing.set("AB".index(text[-1])),
-                                           classes=["govsim-editing"])
-        solara.Select(label=f"Preset of configuration {'AB'[i]}", values=catalogue.names, value=choice.name,
-                      on_value=pick, classes=["govsim-preset"])
-        for css, text in notes:
-            solara.Text(text, classes=["govsim-note", css], style={} if text else {"display": "none"})
-        for title, keys in SECTIONS:
-            solara.Text(title, classes=["govsim-section"])
-            for key in keys:
-                ControlWidget(CONTROLS[key], s.value(i, key), edit(key))
-        solara.Text("Community (shared by both configurations)", classes=["govsim-section"])
-        ControlWidget(CONTROLS[POPULATION_KEY], s.residents, edit(POPULATION_KEY))
-        with solara.Tooltip("Random seed: the same seed and settings give the same run; press Reset to use it."):
-            solara.InputText("Seed", value=str(s.seed), on_value=set_seed, continuous_update=False,
-                             error=seed_error or False, classes=["govsim-seed"])
+def LineCharts(model: Model):
+    update_counter.get()
+    m = model.value
+    caption = runs_caption(m.runs) + (" · press Step or \u25b6 to run the model" if m.day == 0 else "")
+    with solara.Column(gap="0px", classes=["govsim-panel", "govsim-charts"]) as panel:
+        solara.Text(caption, classes=["govsim-runs-caption"])
+        with solara.Div(classes=["govsim-lines"]):
+            for chart in LINE_CHARTS:
+                LineChartView(model, chart)
+    return panel
 
 
 @solara.component
-def SidebarAfterMesa(setup: solara.Reactive[Setup], model: solara.Reactive[Classroom], depth: int = 2):
-    """The set-up panel in the sidebar, below Mesa's cards.
+def MainView(model: Model):
+    """The network view and today's numbers on the left, the line charts on the right: one screen."""
+    with solara.Div(classes=["govsim-main"]) as main:
+        with solara.Div(classes=["govsim-left"]):
+            NetworkView(model)
+            NumbersNow(model)
+        LineCharts(model)
+    return main
 
-    Solara orders sidebar content by the depth of the component that adds it,
-    so the panel is added from ``depth`` levels below the page, deeper than
-    SolaraViz's own sidebar.
-    """
-    if depth > 0:
-        SidebarAfterMesa(setup, model, depth - 1)
-        return
-    with solara.Sidebar():
-        SetupPanel(setup, model)
+
+# --- around it ---------------------------------------------------------------------------------------
 
 
 @solara.component
@@ -266,20 +143,65 @@ def GuideButton():
         solara.Button("Close", on_click=lambda: set_show(False))
 
 
-# --- the page ----------------------------------------------------------------------------------------
+@solara.component
+def ServerFull():
+    limit = SESSIONS.limits.max_sessions
+    with solara.Card("This classroom server is full", classes=["govsim-full"]):
+        solara.Markdown(
+            f"It already runs {limit} sessions, one per open tab: the most it allows. Close a tab you no "
+            "longer use (a closed tab is freed at once, a lost one within a minute) and reload this page. "
+            f"The teacher can allow more with `govsim serve --max-sessions N`.")
+
+
+@solara.component
+def Lesson(session: Session):
+    """The page of one admitted tab: its set-up, its model, the controls and the charts."""
+    catalogue = solara.use_memo(presets, [])
+    initial = solara.use_memo(lambda: Setup.initial(catalogue[catalogue.first], catalogue[catalogue.second],
+                                                    max_residents=SESSIONS.limits.max_residents), [])
+    setup = solara.use_reactive(initial)
+    # The model is built after the first render and held only by this reactive variable, so
+    # a Reset lets the previous model go (a hook's initial value would be kept for the tab's life).
+    model: solara.Reactive[PageModel | None] = solara.use_reactive(cast(PageModel | None, None))
+    solara.use_effect(lambda: model.set(PageModel(initial, session)), [])
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    render_interval = solara.use_reactive(1)
+
+    with solara.Column(gap="0px") as lesson:
+        if model.value is None:
+            solara.Text("Building the community\u2026", classes=["govsim-building"])
+            return lesson
+        built = cast(Model, model)  # holds a model from here on
+        with solara.Sidebar(), solara.Column():
+            with solara.Card("Controls", classes=["govsim-controls"]):
+                solara.SliderInt("Play interval (ms)", value=play_interval, min=10, max=1000, step=10)
+                solara.SliderInt("Render interval (days)", value=render_interval, min=1, max=50)
+                ModelControls(built, lambda: PageModel(setup.value, session), play_interval, render_interval)
+            SetupPanel(setup, built, catalogue)
+        MainView(built)
+    return lesson
 
 
 @solara.component
 def Page():
-    catalogue = presets()
-    initial = solara.use_memo(lambda: Setup.initial(catalogue[catalogue.first], catalogue[catalogue.second]), [])
-    setup = solara.use_reactive(initial)
-    first_model = solara.use_memo(lambda: Classroom(initial), [])
-    model = solara.use_reactive(first_model)
+    kernel = solara.use_memo(kernel_id, [])
+    session = solara.use_memo(lambda: SESSIONS.admit(kernel), [])
 
-    solara.Title("govsim")
-    solara.Style(PAGE_CSS)
-    with solara.AppBar():
-        GuideButton()
-    SolaraViz(model, components=COMPONENTS, model_params={"setup": setup.get}, name=TITLE, play_interval=150)
-    SidebarAfterMesa(setup, model)
+    def release():
+        if session is not None:
+            return lambda: SESSIONS.release(session)
+        return None
+
+    solara.use_effect(release, [])  # the cleanup runs when Solara closes this tab's kernel
+    # One column without gaps: the main view's height is the window's less the app bar (see styles).
+    with solara.Column(gap="0px", classes=["govsim-page"]) as page:
+        solara.Title("govsim")
+        solara.Style(PAGE_CSS)
+        with solara.AppBar():
+            solara.AppBarTitle(TITLE)
+            GuideButton()
+        if session is None:
+            ServerFull()
+        else:
+            Lesson(session)
+    return page

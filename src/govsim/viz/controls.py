@@ -23,7 +23,8 @@ from typing import Any
 
 from govsim.errors import InputError
 from govsim.params import SCHEMA, SHARE_GROUPS, Param, Value
-from govsim.scenario import Scenario, list_scenarios, load_scenario, scenario_dir
+from govsim.scenario import Scenario, load_scenario, scenario_dir
+from govsim.viz.styles import page_text
 
 POPULATION_KEY = "population.residents"
 """Shared by both configurations in compare mode, like the seed (common random numbers)."""
@@ -106,12 +107,14 @@ def control_for(key: str) -> Control:
     """The control of one schema parameter."""
     p = SCHEMA[key]
     unit = f" Unit: {p.unit}." if p.unit else ""
-    help_text = f"{p.meaning}{unit} Allowed: {p.allowed}."
+    help_text = page_text(f"{p.meaning}{unit} Allowed: {p.allowed}.")
     label = label_for(key)
     if p.kind is bool:
         return Control(key, "switch", label, help_text)
     if p.choices is not None:
         return Control(key, "choice", label, help_text, choices=p.choices)
+    if p.low is None or p.high is None:  # an unbounded number is typed, not slid
+        return Control(key, "number", label, help_text, low=p.low, high=p.high)
     if p.kind is int:
         if p.high - p.low > MAX_SLIDER_STEPS:
             return Control(key, "number", label, help_text, low=p.low, high=p.high)
@@ -216,16 +219,22 @@ class Choice:
 
 @dataclass(frozen=True)
 class Setup:
-    """What the page builds on Reset: one or two configurations, a population size and a seed."""
+    """What the page builds on Reset: one or two configurations, a population size and a seed.
+
+    ``max_residents`` is the server's cap on residents per community
+    (``govsim serve --max-residents``); a preset with more is brought down to it.
+    """
 
     configs: tuple[Choice, Choice]
     residents: int
     seed: int = 0
     compare: bool = False
+    max_residents: int | None = None
 
     @classmethod
-    def initial(cls, a: Scenario, b: Scenario, seed: int = 0) -> Setup:
-        return cls((Choice(a), Choice(b)), residents=a.values[POPULATION_KEY], seed=seed)
+    def initial(cls, a: Scenario, b: Scenario, seed: int = 0, max_residents: int | None = None) -> Setup:
+        return cls((Choice(a), Choice(b)), residents=cap_residents(int(a.values[POPULATION_KEY]), max_residents),
+                   seed=seed, max_residents=max_residents)
 
     @property
     def active(self) -> tuple[Choice, ...]:
@@ -244,14 +253,15 @@ class Setup:
         return self.residents if key == POPULATION_KEY else self.configs[i].value(key)
 
     def _with_config(self, i: int, choice: Choice) -> Setup:
-        configs = list(self.configs)
-        configs[i] = choice
-        return replace(self, configs=tuple(configs))
+        configs = (choice, self.configs[1]) if i == 0 else (self.configs[0], choice)
+        return replace(self, configs=configs)
 
     def with_preset(self, i: int, scenario: Scenario) -> Setup:
         """Configuration ``i`` set to a preset, dropping its edits; the first also sets the population."""
         out = self._with_config(i, Choice(scenario))
-        return replace(out, residents=scenario.values[POPULATION_KEY]) if i == 0 else out
+        if i == 0:
+            return replace(out, residents=cap_residents(int(scenario.values[POPULATION_KEY]), self.max_residents))
+        return out
 
     def with_value(self, i: int, key: str, value: Any) -> Setup:
         """Configuration ``i`` with one parameter changed (role shares kept on the simplex).
@@ -262,6 +272,9 @@ class Setup:
         control = CONTROLS.get(key) or control_for(key)
         value = control.parse(value)
         if key == POPULATION_KEY:
+            if self.max_residents is not None and value > self.max_residents:
+                raise InputError(f"at most {self.max_residents:,} residents per community on this server "
+                                 "(govsim serve --max-residents)", key=control.label)
             out = replace(self, residents=value)
             for c in out.active:  # fail now, not on Reset (e.g. fewer residents than ties)
                 c.scenario(value)
@@ -280,6 +293,10 @@ class Setup:
         return replace(self, compare=bool(on))
 
 
+def cap_residents(residents: int, max_residents: int | None) -> int:
+    return residents if max_residents is None else min(residents, max_residents)
+
+
 def preset_extras(scenario: Scenario) -> dict[str, Value]:
     """Parameters a preset sets away from their defaults that have no control on the page."""
     return {k: v for k, v in scenario.changed().items() if k not in CONTROLS}
@@ -287,11 +304,12 @@ def preset_extras(scenario: Scenario) -> dict[str, Value]:
 
 @dataclass(frozen=True)
 class Presets:
-    """The scenario files the page offers, and the two it starts with."""
+    """The scenario files the page offers, the two it starts with, and the files left out (one line each)."""
 
     scenarios: Mapping[str, Scenario]
     first: str
     second: str
+    left_out: tuple[str, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -302,16 +320,28 @@ class Presets:
 
 
 def load_presets(scenario: str | Path | None = None, directory: str | Path | None = None) -> Presets:
-    """Every scenario file of the scenario directory, plus ``scenario`` if it lies elsewhere.
+    """Every good scenario file of the scenario directory, plus ``scenario`` if it lies elsewhere.
 
     The page starts with ``scenario`` (or ``guiyang_2012``) as configuration A
-    and ``article_remedies`` (or another preset) as configuration B.
+    and ``article_remedies`` (or another preset) as configuration B.  A file of
+    the directory that does not load is left out, and its error kept in
+    ``left_out``: one teacher's broken draft must not take the page away from
+    the class (the page and ``govsim serve`` both say which file and why).
 
     Raises:
-        InputError: a scenario file is wrong, or there is none at all.
+        InputError: ``scenario`` itself is wrong.
     """
     directory = Path(directory) if directory is not None else scenario_dir()
-    found = {s.name: s for s in list_scenarios(directory)} if directory.is_dir() else {}
+    found: dict[str, Scenario] = {}
+    left_out = []
+    # The files list_scenarios() would read, one at a time, so one bad file does not hide the rest.
+    for path in sorted(directory.glob("*.toml")) if directory.is_dir() else ():
+        try:
+            loaded = load_scenario(path)
+        except InputError as e:
+            left_out.append(str(e))
+            continue
+        found[loaded.name] = loaded
     first = None
     if scenario is not None:
         chosen = load_scenario(scenario)
@@ -326,4 +356,4 @@ def load_presets(scenario: str | Path | None = None, directory: str | Path | Non
     names = list(found)
     first = first or ("guiyang_2012" if "guiyang_2012" in found else names[0])
     second = next((n for n in ("article_remedies", *names) if n in found and n != first), first)
-    return Presets(MappingProxyType(found), first, second)
+    return Presets(MappingProxyType(found), first, second, tuple(left_out))

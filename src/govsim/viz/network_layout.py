@@ -8,11 +8,13 @@ computed, not simulated (no spring layout): the hierarchy runs top to bottom
 (district, street office before the reform, then the party committee, the
 service centre and the residents' council), stationed units sit in a row under
 the centre, grouped by type, and residents sit in one disc per group.  Building
-a layout costs well under a millisecond at any population size.
+a layout costs well under a millisecond at any population size.  The layout
+takes plain arrays (read from the model by :mod:`govsim.viz.community_state`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,8 +33,11 @@ PER_GROUP_COMPARE, MAX_UNITS_COMPARE = 12, 16
 WIDTH = 11.0
 """Width of one community's drawing, in layout units; y grows downward."""
 
-ROW_DISTRICT, ROW_STREET, ROW_INSTITUTIONS, ROW_UNITS, ROW_GROUP_LABELS, ROW_RESIDENTS = 0.0, 1.0, 2.0, 3.5, 5.0, 6.3
+ROW_TITLE, ROW_DISTRICT, ROW_STREET, ROW_INSTITUTIONS, ROW_UNITS, ROW_GROUP_LABELS, ROW_RESIDENTS = \
+    -0.9, 0.0, 1.0, 2.0, 3.5, 5.0, 6.3
 GROUP_RADIUS = 0.85
+HEIGHT = ROW_RESIDENTS + GROUP_RADIUS - ROW_TITLE
+"""Height of one community's drawing, from its title to its lowest resident, in layout units."""
 
 
 def evenly_spaced(indices: np.ndarray, k: int) -> np.ndarray:
@@ -88,9 +93,17 @@ def group_centres(width: float = WIDTH) -> np.ndarray:
     return np.column_stack([xs, np.full(len(GROUPS), ROW_RESIDENTS)])
 
 
-def build_layout(model, per_group: int = PER_GROUP, max_units: int = MAX_UNITS) -> Layout:
-    """The layout of one :class:`~govsim.model.CommunityModel` (deterministic, no random draws)."""
-    sample = sample_residents(model.residents.group, per_group)
+def build_layout(group: np.ndarray, kinds: Sequence[str], street_office: bool,
+                 per_group: int = PER_GROUP, max_units: int = MAX_UNITS) -> Layout:
+    """The layout of one community (deterministic, no random draws).
+
+    Args:
+        group: every resident's group code.
+        kinds: every stationed unit's kind, in the model's order.
+        street_office: whether the street office is drawn (before the reform).
+        per_group, max_units: how many residents of each group and how many units are drawn.
+    """
+    sample = sample_residents(group, per_group)
     centres = group_centres()
     residents, xy, groups = [], [], []
     for g, idx in sample.items():
@@ -100,7 +113,6 @@ def build_layout(model, per_group: int = PER_GROUP, max_units: int = MAX_UNITS) 
     group_xy = centres - [0.0, ROW_RESIDENTS - ROW_GROUP_LABELS]
 
     # Units: drawn in one row, grouped by type, types in the schema's order.
-    kinds = [u.kind for u in model.units]
     chosen = evenly_spaced(np.arange(len(kinds)), max_units)
     order = sorted(chosen.tolist(), key=lambda i: (UNIT_TYPES.index(kinds[i]), i))
     n = len(order)
@@ -116,11 +128,13 @@ def build_layout(model, per_group: int = PER_GROUP, max_units: int = MAX_UNITS) 
         unit_xy.append((x, ROW_UNITS))
         kind_xs.setdefault(kinds[i], []).append(x)
         previous = kinds[i]
-    unit_kind_xy = {k: (float(np.mean(xs)), ROW_UNITS + 0.45) for k, xs in kind_xs.items()}
+    # Labels of neighbouring types alternate between two heights, so short runs of units keep readable labels.
+    unit_kind_xy = {k: (float(np.mean(xs)), ROW_UNITS + 0.45 + 0.4 * (j % 2))
+                    for j, (k, xs) in enumerate(kind_xs.items())}
 
     institutions = {"district": (0.0, ROW_DISTRICT), "party": (-3.4, ROW_INSTITUTIONS),
                     "centre": (0.0, ROW_INSTITUTIONS), "council": (3.4, ROW_INSTITUTIONS)}
-    if model.street_office is not None:
+    if street_office:
         institutions["street_office"] = (0.0, ROW_STREET)
     return Layout(
         residents=np.concatenate(residents) if residents else np.empty(0, dtype=int),

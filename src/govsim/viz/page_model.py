@@ -1,13 +1,18 @@
-"""The model the page drives: one community, or two stepped together (compare mode).
+"""The model the page plays: one community, or two stepped together (compare mode).
 
-:class:`Classroom` is a ``mesa.Model`` so that Mesa's SolaraViz can play,
-step and reset it.  It holds one :class:`Run` per configuration of the
+:class:`PageModel` is a ``mesa.Model``: the page's controls play, step and
+reset it as Mesa's would.  It holds one :class:`Run` per configuration of the
 :class:`~govsim.viz.controls.Setup`; in compare mode both runs use the same
 seed, so they share every random draw they have in common (the core model's
 common random numbers) and differ only where the configurations differ.
 
 Each run keeps its outcomes in a growing NumPy array, so a redraw reads the
 history without rebuilding a DataFrame from the data collector.
+
+A page model belongs to a :class:`~govsim.viz.sessions.Session`: while the
+session has no connection its ``step`` waits instead of computing, and once
+the session is closed ``step`` sets ``running`` to False, which ends the play
+loop (Mesa's own way for a model to say it is done).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import numpy as np
 from govsim.model import CommunityModel
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.viz.controls import Setup, load_presets
+from govsim.viz.memory import MODELS
+from govsim.viz.sessions import Session
 
 COLUMN = {name: i for i, name in enumerate(OUTCOME_NAMES)}
 
@@ -75,22 +82,23 @@ def default_setup() -> Setup:
     return Setup.initial(presets[presets.first], presets[presets.second])
 
 
-class Classroom(mesa.Model):
+class PageModel(mesa.Model):
     """One or two community models stepped together with the same seed.
 
     Args:
-        setup: the set-up to build, or a function returning it (the page passes
-            the getter of its controls' state, so Mesa's Reset builds what the
-            controls show at that moment); None for :func:`default_setup`.
+        setup: the set-up to build, or a function returning it; None for :func:`default_setup`.
+        session: the browser tab's session; None outside a server (a notebook, a test).
     """
 
-    def __init__(self, setup: Setup | Callable[[], Setup] | None = None):
+    def __init__(self, setup: Setup | Callable[[], Setup] | None = None, session: Session | None = None):
         if callable(setup):
             setup = setup()
         if setup is None:
             setup = default_setup()
         super().__init__(rng=setup.seed)
         self.setup = setup
+        self.session = session
+        MODELS.add(self)
         self.runs = [
             Run(setup.label(i), CommunityModel(scenario, rng=setup.seed))
             for i, scenario in enumerate(setup.scenarios())
@@ -101,5 +109,9 @@ class Classroom(mesa.Model):
         return len(self.runs[0].history)
 
     def step(self) -> None:
+        """One day of every run; waits while the session has no connection, and stops once it is closed."""
+        if self.session is not None and not self.session.wait_until_live():
+            self.running = False
+            return
         for run in self.runs:
             run.step()

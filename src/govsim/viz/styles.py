@@ -1,0 +1,71 @@
+"""How the page looks: its stylesheet, and text fitted to the fonts it ships.
+
+The page's only font is Roboto, served with Solara's assets; it has no
+Chinese glyphs, and a classroom machine may have no CJK font either, so a
+Chinese term would show as empty boxes.  :func:`page_text` therefore drops
+Chinese from the declared titles and meanings the page shows (the English
+around it says the same thing): "Welfare (低保) applications" reads
+"Welfare applications".
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u2e80-\u2fff\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002ffff"
+"""Code points of Chinese, Japanese and Korean script and their punctuation."""
+
+_CJK_IN_BRACKETS = re.compile(rf"\s*[(\uff08][^()\uff08\uff09]*[{CJK}][^()\uff08\uff09]*[)\uff09]")
+_CJK_CHARS = re.compile(rf"[{CJK}]+")
+
+
+def page_text(text: str) -> str:
+    """``text`` without Chinese, Japanese or Korean script (a bracketed term goes with its brackets)."""
+    text = _CJK_IN_BRACKETS.sub("", text)
+    return re.sub(r"\s{2,}", " ", _CJK_CHARS.sub("", text)).strip()
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_CHARS.search(text))
+
+
+CHARTS_HEIGHT = "calc(100vh - 88px)"
+"""The main area: the window less Solara's app bar (64 px) and the 12 px its content is padded
+above and below, so every chart fits without scrolling."""
+
+PAGE_CSS = f"""
+.govsim-main {{ display: grid; grid-template-columns: minmax(0, 45fr) minmax(0, 55fr); gap: 10px;
+  height: {CHARTS_HEIGHT}; min-height: 640px; box-sizing: border-box; }}
+.govsim-left {{ display: grid; grid-template-rows: minmax(0, 1fr) auto; gap: 6px; min-height: 0; }}
+.govsim-panel {{ display: flex; flex-direction: column; min-height: 0; min-width: 0; }}
+.govsim-panel .govsim-chart {{ flex: 1 1 auto; min-height: 120px; width: 100%; }}
+.govsim-head {{ display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline;
+  column-gap: 12px; padding: 0 4px; }}
+.govsim-title {{ font-size: 16px; font-weight: bold; }}
+.govsim-scale {{ font-size: 12px; white-space: nowrap; }}
+.govsim-gradient {{ display: inline-block; width: 90px; height: 11px; vertical-align: middle; margin: 0 4px; }}
+.govsim-foot {{ font-size: 11px; color: #555; line-height: 1.35; padding: 0 8px; }}
+.govsim-runs-caption {{ font-size: 13px; color: #333; padding: 0 4px 2px 4px; }}
+.govsim-lines {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); grid-auto-rows: minmax(0, 1fr);
+  gap: 4px 10px; flex: 1 1 auto; min-height: 0; }}
+.govsim-line-title {{ font-size: 13px; font-weight: bold; line-height: 1.2; padding: 0 2px; }}
+.govsim-legend {{ font-size: 11px; line-height: 1.3; color: #333; padding: 0 2px; }}
+.govsim-key {{ white-space: nowrap; margin-right: 8px; }}
+.govsim-swatch {{ display: inline-block; width: 16px; height: 0; border-top: 3px solid; vertical-align: middle;
+  margin-right: 3px; }}
+.govsim-swatch--reference {{ border-top-style: dotted; }}
+.govsim-numbers {{ overflow: auto; }}
+.govsim-now {{ border-collapse: collapse; font-size: 13px; margin: 0 auto; }}
+.govsim-now caption {{ font-weight: bold; font-size: 14px; padding: 2px; caption-side: top; }}
+.govsim-runs {{ font-weight: normal; font-size: 12px; }}
+.govsim-now th, .govsim-now td {{ padding: 1px 8px; border-bottom: 1px solid #ddd; line-height: 1.35; }}
+.govsim-now td {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.govsim-now tbody th {{ text-align: left; font-weight: normal; cursor: help; }}
+.govsim-unit {{ color: #666; font-size: 11px; }}
+.govsim-control {{ margin: 2px 0 6px 0; }}
+.govsim-control .govsim-control-head {{ display: flex; justify-content: space-between; font-size: 14px; }}
+.govsim-value {{ font-weight: bold; font-variant-numeric: tabular-nums; }}
+.govsim-section {{ display: block; font-weight: bold; font-size: 14px; margin: 12px 0 2px 0; color: #333; }}
+.govsim-note {{ display: block; font-size: 12px; color: #555; line-height: 1.3; margin-bottom: 4px; }}
+.govsim-left-out {{ color: #8a4b00; }}
+"""
