@@ -40,7 +40,7 @@ def test_names_that_could_leave_results_are_refused(name):
 @pytest.mark.parametrize("name", ["v1.2", "../../etc", ".hidden", "a b"])
 def test_experiment_files_follow_the_same_rule(tmp_path, name):
     """One rule for names: an experiment file accepts exactly the names a scenario file accepts."""
-    from govsim.experiments.spec import load_experiment
+    from govsim.experiments.experiment_file import load_experiment
 
     p = tmp_path / "e.toml"
     p.write_text(f'name = "{name}"\nscenario = "guiyang_2012"\nreplications = 1\nsteps = 2\n')

@@ -282,7 +282,7 @@ def _no_scenario_named(name: str, *, source: str | None = None, key: str | None 
     if beside is not None:
         error = unknown_name("scenario", name, scenario_dir(), source=source, key=key)
         return InputError(f"no {name}.toml beside the file, and {error.detail}", source=source, key=key)
-    from govsim.experiments.spec import experiment_dir  # only on this error path: the experiment engine is heavy
+    from govsim.experiments.experiment_file import experiment_dir  # only on this error path: the experiment engine is heavy
 
     experiment = experiment_dir() / f"{name}.toml"
     if experiment.is_file():
@@ -298,7 +298,7 @@ def _refuse_experiment_file(path: Path, data: Mapping[str, Any]) -> None:
     strange = [key for key in data if key not in namespaces and key not in top]
     if len(strange) < 2:
         return  # no key, or one stray key: a typo, reported as an unknown parameter
-    from govsim.experiments.spec import TOP_KEYS  # the experiment file's own keys; imported only when needed
+    from govsim.experiments.experiment_file import TOP_KEYS  # the experiment file's own keys; imported only when needed
 
     marks = [key for key in strange if key in TOP_KEYS]
     if len(marks) >= 2:  # every experiment file sets several (scenario, replications, steps ...)

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -50,7 +49,7 @@ from govsim.errors import InputError, did_you_mean
 from govsim.experiments import seeds
 from govsim.experiments.designs import KINDS, MAX_POINTS, Design, DesignKind, Factor
 from govsim.experiments.experiment import Experiment, Footprint
-from govsim.files import input_dir, resolve_named
+from govsim.files import NAME_RULE, input_dir, is_valid_name, resolve_named
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.params import SCHEMA, SHARE_GROUPS, Value
 from govsim.scenario import Scenario, flatten, load_scenario, read_toml, resolve_scenario_path, scenario_dir
@@ -59,7 +58,6 @@ TOP_KEYS = ("name", "description", "scenario", "scenarios", "reference", "seed",
             "burn_in", "record_every", "outcomes", "set", "design", "parameters")
 _EXPERIMENT_ONLY = ("scenario", "scenarios", "replications", "steps", "design", "parameters", "set")
 _RANGE_KEYS = ("low", "high", "steps")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_CONFIGURATIONS = MAX_POINTS
 """Scenarios x design points: each configuration's identity is kept in memory (8 bytes) and written to
 design.parquet; a million already takes minutes to check and years to run."""
@@ -97,8 +95,8 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
             raise fail(key, f"unknown key{did_you_mean(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}")
 
     name = data.get("name", path.stem)
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise fail("name", f"must be a name of letters, digits, '_', '-' or '.', got {name!r}")
+    if not is_valid_name(name):
+        raise fail("name", f"must be a name of {NAME_RULE}, got {name!r}")
     description = data.get("description", "")
     if not isinstance(description, str) or "\n" in description.strip():
         raise fail("description", "must be one line of text")
@@ -224,8 +222,8 @@ def _scenarios(data: dict[str, Any], path: Path, common: dict[str, Value], fail:
         assert ref is not None
         scenario = _load_scenario(ref, path, f"{where}.scenario" if isinstance(entry, dict) else where, fail)
         name = scenario.name if label is None or label.startswith("#") else label
-        if not _NAME.match(name):
-            raise fail(where, f"the scenario's name {name!r} must be letters, digits, '_', '-' or '.'")
+        if not is_valid_name(name):
+            raise fail(where, f"the scenario's name {name!r} must be {NAME_RULE}")
         if name in [s.name for s in out]:
             raise fail(where, f"two scenarios are named {name!r}; give them different names in [scenarios]")
         description = entry.get("description", scenario.description) if isinstance(entry, dict) else \

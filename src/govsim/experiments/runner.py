@@ -1,6 +1,6 @@
 """Running many runs on any ``concurrent.futures`` executor, so that none can sink the rest.
 
-* :func:`execute` is the pure function of one run: a :class:`~govsim.experiments.spec.RunTask`
+* :func:`execute` is the pure function of one run: a :class:`~govsim.experiments.experiment_file.RunTask`
   in, a :class:`RunResult` (one summary row and the kept time series) out.  It
   never raises: an exception in the model becomes a row with status
   ``"failed"``, the error and its traceback.
