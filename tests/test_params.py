@@ -131,3 +131,31 @@ def test_role_shares_must_sum_to_one():
     v["centre.role_emphasis.service"] = 0.9
     with pytest.raises(InputError, match=r"centre\.role_emphasis: shares must sum to 1, got 1\.\d"):
         check_constraints(v)
+
+
+def test_every_parameter_is_read_by_the_code():
+    """A parameter nothing reads is inert by construction: each key of the schema must appear in the source,
+    literally or as a member of a family the code builds with an f-string (needs.<group>.<kind>, ...)."""
+    import re
+    from pathlib import Path
+
+    import govsim
+    from govsim.params import ORIGINS, ROLES, UNIT_TYPES
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(govsim.__file__).parent.rglob("*.py")
+                     if p.name != "params.py")
+    families = {
+        r'f"needs\.\{g\}\.\{k\}"': [f"needs.{g}.{k}" for g in GROUPS for k in NEEDS],
+        r'f"population\.share\.\{g\}"': [f"population.share.{g}" for g in GROUPS[:-1]],
+        r'f"centre\.role_emphasis\.\{r\}"': [f"centre.role_emphasis.{r}" for r in ROLES],
+        r'f"centre\.origin\.\{o\}"': [f"centre.origin.{o}" for o in ORIGINS[:-1]],
+        r'f"units\.share\.\{t\}"': [f"units.share.{t}" for t in UNIT_TYPES[1:]],
+        r'f"residents\.satisfaction_\{k\}"': [f"residents.satisfaction_{k}" for k in
+                                               ("intercept", "performance", "disconfirmation")],
+    }
+    read = set(re.findall(r'"([a-z_]+\.[a-z_.]+)"', source))
+    for pattern, keys in families.items():
+        assert re.search(pattern, source), pattern
+        read.update(keys)
+    unread = sorted(set(SCHEMA) - read)
+    assert not unread, f"parameters no code reads: {unread}"

@@ -287,6 +287,20 @@ class Cases:
         o.keep(keep)
         return np.bincount(d[done], cost[done], hours.size)
 
+    def bypass_street_office(self, communities: np.ndarray, day: int) -> None:
+        """A street office closes: the files it holds for ``communities`` go straight to the district, and the
+        requests it would have served go back to the community (now the centre's to give)."""
+        o = self.open
+        held = (o["level"] == STREET_OFFICE) & np.isin(o["community"], communities)
+        welfare = held & (o["kind"] == WELFARE)
+        o.cols["level"][welfare] = DISTRICT
+        o.cols["ready"][welfare] = day
+        life = held & ~welfare
+        o.cols["level"][life] = COMMUNITY
+        o.cols["referred"][life] = False
+        o.cols["ready"][life] = day
+        o.cols["referred"][np.isin(o["community"], communities) & (o["level"] == COMMUNITY)] = False
+
     def open_count(self) -> np.ndarray:
         """Open cases per community (simulated; multiply by the scale for real cases)."""
         return np.bincount(self.open["community"], minlength=self.n)

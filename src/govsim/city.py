@@ -152,10 +152,11 @@ class CityModel(GovernanceModel):
         self.after_posts = centre_posts(after, layout.residents)
         self.after_values = after
         self.start = warmup
+        self.calendar_monday = warmup + 1 - 3  # recorded day 1 is Thursday 1 January 2009 (Monday is 3 days back)
         self.series: list[np.ndarray] = []
         self.reformed_series: list[np.ndarray] = []
         super().__init__(Scenario(config.name, config.description, values, config.path, config.before), layout,
-                         rng=seeds, warmup=warmup, initial=before)
+                         rng=seeds, warmup=warmup, initial=before, monday=self.calendar_monday)
 
     # --- the staged reform ------------------------------------------------------------------------
 
@@ -169,6 +170,8 @@ class CityModel(GovernanceModel):
         if due.size == 0:
             return
         self.levels[due] = 3
+        self.cases.bypass_street_office(due, self.day)
+        self.concerns.bypass_street_office(due, self.day)
         for key in LOCAL:
             if key != "structure.levels":
                 self.local[key][due] = self.after_values[key]

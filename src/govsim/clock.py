@@ -1,6 +1,7 @@
 """The model's calendar: a step is a day, staff work Monday to Friday.
 
-Day 0 is a Monday.  Public holidays are left out (an assumption: China has
+Day 0 is a Monday unless a model says otherwise (a city puts 1 January 2009 on
+a Thursday).  Public holidays are left out (an assumption: China has
 about eleven a year, so staff work ~250 days rather than 261).
 """
 
@@ -10,11 +11,12 @@ import numpy as np
 
 WEEK = 7
 WORKDAYS = 5
+WORKING_DAYS_PER_YEAR = 365.25 * WORKDAYS / WEEK
 
 
-def is_workday(day: int) -> bool:
-    """Whether staff work on ``day`` (Monday to Friday)."""
-    return day % WEEK < WORKDAYS
+def is_workday(day: int, monday: int = 0) -> bool:
+    """Whether staff work on ``day`` (Monday to Friday), the week starting on day ``monday``."""
+    return (day - monday) % WEEK < WORKDAYS
 
 
 def next_transfer(after: int | np.ndarray, interval: int | np.ndarray) -> int | np.ndarray:

@@ -28,7 +28,7 @@ from govsim.residents import VOICE, Residents
 from govsim.staff import speed
 from govsim.windows import Tally
 
-INBOX, OFFICE, UP, ANSWER, POOL, LOST = range(6)
+INBOX, OFFICE, UP, ANSWER, LOST = range(5)
 HEARD_SCORE = 0.3
 """A resident's score for a concern that reached a decision maker but got no answer (assumption)."""
 
@@ -43,10 +43,14 @@ class Concerns:
         self.scale = scale
         self.n = len(residents.community_size)
         self.open = Records({"resident": np.int64, "community": np.int64, "created": np.int64,
-                             "stage": np.int8, "ready": np.int64, "reached": bool})
+                             "stage": np.int8, "ready": np.int64, "reached": bool, "council": bool})
 
     def arise(self, day: int, who: np.ndarray, pickup: np.ndarray, rng: np.random.Generator) -> None:
-        """Today's concerns: voiced (as far as efficacy goes) or kept; voiced ones go to a council member or the inbox.
+        """Today's concerns: voiced (as far as efficacy goes) or kept.
+
+        A voiced concern waits in the centre's inbox; a council member may also
+        hear of it and carry it to the council's agenda (the council hears of an
+        issue without taking the concern from the centre's way up).
 
         Args:
             pickup: per community, the chance a voiced concern reaches a council member.
@@ -59,9 +63,9 @@ class Concerns:
         kept = who[~voiced]
         self.residents.experience(VOICE, kept, np.zeros(kept.size))  # neglect: the need goes unmet
         self.tally.add("unmet_voice", day, c[~voiced])
-        to_council = u[1][voiced] < pickup[c[voiced]]
-        self.open.append(resident=who[voiced], community=c[voiced], created=day,
-                         stage=np.where(to_council, POOL, INBOX).astype(np.int8), ready=day, reached=False)
+        heard = u[1][voiced] < pickup[c[voiced]]
+        self.open.append(resident=who[voiced], community=c[voiced], created=day, stage=INBOX, ready=day,
+                         reached=False, council=heard)
 
     def waiting(self) -> np.ndarray:
         """Concerns waiting in each centre's inbox."""
@@ -101,6 +105,13 @@ class Concerns:
         up = rng.random(here.size) < v["street_office.upward_relay"] * v["information.fidelity_up"]
         o.cols["stage"][here] = np.where(up, UP, LOST)
         o.cols["ready"][here[up]] = next_transfer(day, handoff)
+
+    def bypass_street_office(self, communities: np.ndarray, day: int) -> None:
+        """A street office closes: the reports it holds for ``communities`` go up to the district."""
+        o = self.open
+        held = (o["stage"] == OFFICE) & np.isin(o["community"], communities)
+        o.cols["stage"][held] = UP
+        o.cols["ready"][held] = day + 1
 
     def reach_district(self, day: int) -> None:
         """Reports arriving at the district: those concerns have reached a decision maker."""
@@ -146,35 +157,36 @@ class Concerns:
         o.keep(keep)
 
     def take_up(self, day: int, adopted: np.ndarray, levels: np.ndarray) -> None:
-        """The council's meeting: pooled concerns on adopted topics are taken up; the rest go to the centre.
+        """The council's meeting: the concerns it heard of on adopted topics are taken up.
 
         After the reform the council decides community matters itself, so a
         concern it takes up has reached a decision maker and is answered.
-        Before it, residents' meetings had no such power: what they adopt goes
-        to the street office like any report.
+        Before it, residents' meetings had no such power: what they adopt joins
+        the reports to the street office (if still waiting in the inbox).
 
         Args:
             adopted: communities x groups, True where the council adopted a resolution on that group's issues.
             levels: per community, 4 with a street office above it.
         """
         o = self.open
-        pooled = np.flatnonzero(o["stage"] == POOL)
-        if pooled.size == 0:
+        heard = np.flatnonzero(o["council"])
+        if heard.size == 0:
             return
-        c = o["community"][pooled]
-        topic = adopted[c, self.residents.group[o["resident"][pooled]]]
-        o.cols["stage"][pooled[~topic]] = INBOX  # members pass the rest on to the centre
-        upward = topic & (levels[c] == 4)
-        o.cols["stage"][pooled[upward]] = OFFICE
-        o.cols["ready"][pooled[upward]] = day
-        taken = pooled[topic & ~upward]
+        c = o["community"][heard]
+        topic = adopted[c, self.residents.group[o["resident"][heard]]]
+        office = levels[c] == 4
+        upward = heard[topic & office & (o["stage"][heard] == INBOX)]
+        o.cols["stage"][upward] = OFFICE
+        o.cols["ready"][upward] = day
+        o.cols["council"][heard[topic & office]] = False
+        taken = heard[topic & ~office]
         self._reached(taken[day - o["created"][taken] <= WINDOW])
         self._answer(day, taken)
 
     def pooled_by_topic(self, groups: int) -> np.ndarray:
-        """Concerns in each council's pool, communities x groups (a topic is a group's issues)."""
+        """Open concerns each council has heard of, communities x groups (a topic is a group's issues)."""
         o = self.open
-        pooled = o["stage"] == POOL
+        pooled = o["council"]
         key = o["community"][pooled] * groups + self.residents.group[o["resident"][pooled]]
         return np.bincount(key, minlength=self.n * groups).reshape(self.n, groups)
 

@@ -85,9 +85,9 @@ class Council:
 
     def pickup(self) -> np.ndarray:
         """Chance a voiced concern reaches the council: members stand for their part of the community, and
-        residents who take part bring issues to its hearings (full at ``residents.proof_reference``)."""
+        residents who take part bring issues to its hearings (full at ``council.hearing_reference``)."""
         r, v = self.residents, self.v
-        hearing = np.minimum(1.0, r.participant_share / v["residents.proof_reference"])
+        hearing = np.minimum(1.0, r.participant_share / v["council.hearing_reference"])
         return v["council.pickup"] * self.filled() / self.seats * hearing
 
     def fill_seats(self, rng: np.random.Generator) -> None:
@@ -116,7 +116,8 @@ class Council:
         self.attendance = attend / self.seats
         quorum = attend >= np.ceil(v["council.quorum"] * self.seats)
         size = int(v["council.agenda_size"])
-        slots = np.minimum(stochastic_round(size * self.residents_share(autonomy), rng), len(GROUPS))
+        share = self.residents_share(autonomy)
+        slots = np.minimum(stochastic_round(size * share, rng), len(GROUPS))
         waiting = self.concerns.pooled_by_topic(len(GROUPS))
         # The topics with most concerns waiting take the residents' slots (ties broken at random).
         order = np.argsort(-(waiting + rng.random(waiting.shape) * 0.5), axis=1)
@@ -127,7 +128,10 @@ class Council:
         c, topic = np.nonzero(adopted)
         self.resolutions.keep(self.resolutions["until"] > day)
         self.resolutions.append(community=c, until=day + v["council.resolution_days"], topic=topic)
-        self.effectiveness[:, self.meetings % KEEP] = adopted.sum(axis=1) / size
+        # Effectiveness: the residents' part of the agenda that became resolutions — their share of the
+        # items (not its rounding to whole items) where a quorum met and there were issues to resolve.
+        topics = (waiting > 0).sum(axis=1)
+        self.effectiveness[:, self.meetings % KEEP] = quorum * np.minimum(size * share, topics) / size
         self.meetings += 1
 
     def bound_hours(self, day: int) -> np.ndarray:

@@ -122,10 +122,11 @@ class GovernanceModel(mesa.Model):
         warmup: days run before day 1 and not recorded.
         initial: values that set the communities' starting state where it differs from ``config`` (a city
             before its reform: levels, role emphasis, staff); default ``config``'s.
+        monday: a day that falls on a Monday (day 0 by default).
     """
 
     def __init__(self, config: Scenario, layout: Layout, *, rng: SeedLike = None, warmup: int = WARMUP,
-                 initial: Mapping[str, Value] | None = None):
+                 initial: Mapping[str, Value] | None = None, monday: int = 0):
         self.config = config
         self.v: dict[str, Value] = dict(config.values)
         start = dict(initial) if initial is not None else self.v  # the state communities start in
@@ -137,6 +138,7 @@ class GovernanceModel(mesa.Model):
         self.local: dict[str, np.ndarray] = {k: np.full(n, start[k]) for k in LOCAL}
         self.local["structure.levels"] = layout.levels  # one array: a reform changes both
         self.day = 0
+        self.monday = monday  # a day that is a Monday (the calendar's anchor)
         self.tally = Tally(_TALLIES, n)
         self.activity_hours = np.zeros((n, 6))
 
@@ -209,7 +211,7 @@ class GovernanceModel(mesa.Model):
         """Run one day's phases (without collecting)."""
         self.day += 1
         self.tally.clear_day(self.day)
-        self.workday = is_workday(self.day)
+        self.workday = is_workday(self.day, self.monday)
         for phase in self._phases:
             phase()
 
@@ -227,7 +229,7 @@ class GovernanceModel(mesa.Model):
         office = levels == 4
         if self.workday:
             load = self.local["district.task_pressure"] * (1.0 + v["street_office.own_tasks"] * office)
-            relay = np.where(office, v["street_office.relay_days"], 0)
+            relay = 1 + np.where(office, v["street_office.relay_days"], 0)  # the next day, later through an office
             campaign = (1.0 / v["district.campaign_interval"], v["district.campaign_size"])
             self.tasks.push(day, load * v["district.task_hours"], self.layout.residents, v["district.task_deadline"],
                             relay, campaign, self.streams["tasks"])
@@ -283,7 +285,9 @@ class GovernanceModel(mesa.Model):
                                                               urgent, demand)
         for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
             self.tally.add_per_community(f"hours_{r}", day, hours)
-        office_hours = self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
+        # The street office's hours for the community: not those it spends on the economy and tax.
+        office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
+                        * (1 - v["street_office.economy_share"]))
         self.tally.add_per_community("paid_hours", day, s.posts * s.hours_per_day + social + office_hours)
 
     def work(self) -> None:
@@ -311,7 +315,8 @@ class GovernanceModel(mesa.Model):
         hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (1 - v["street_office.economy_share"])
                  * (self.levels == 4))
         handoff = int(v["street_office.handoff_days"])
-        self.cases.review_at_street_office(self.day, hours, handoff, float(v["centre.quality"]), self.streams["office"])
+        self.cases.review_at_street_office(self.day, hours, handoff, float(v["street_office.quality"]),
+                                           self.streams["office"])
         self.concerns.relay_at_street_office(self.day, handoff, self.streams["office"])
 
     def district_works(self) -> None:

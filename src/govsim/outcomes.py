@@ -127,7 +127,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("staff_motivation", "Mean motivation of the centre's staff.", _INDEX, "quality",
             "Mean over staff; motivation moves with promotion room, evaluation, workload and tenure."),
     Outcome("tasks_on_time", "Share of the district's tasks the centre finished by their deadline.", _SHARE, "staff",
-            f"Tasks due in the last {WINDOW} days: finished in time over all."),
+            f"Tasks finished in time over tasks finished or missed in the last {WINDOW} days."),
 )
 
 OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)

@@ -317,7 +317,7 @@ _PARAMS: list[Param] = [
        1.0, 90.0),
     _p("district.campaign_interval", 60, "Mean days between the district's campaigns (inspections, surveys, a census "
        "round): a burst of tasks due within a week.", "days", 1, 3650, "Article §II.3; assumption"),
-    _p("district.campaign_size", 10.0, "Working days of the ordinary task load one campaign brings at once.", "days",
+    _p("district.campaign_size", 20.0, "Working days of the ordinary task load one campaign brings at once.", "days",
        0.0, 100.0, "assumption"),
     _p("district.policy_interval", 14, "Days between new policies the district issues.", "days", 1, 365),
     _p("district.hours", 100.0, "Hours a working day the district's offices give to deciding welfare cases and "
@@ -348,6 +348,8 @@ _PARAMS: list[Param] = [
     _p("street_office.referral_share", 0.5, "Share of life services the street office gives itself, residents' "
        "committees only taking requests in and referring them up (4 levels only).", "share",
        source="Article §I: services moved down to the community's centre with the reform; assumption"),
+    _p("street_office.quality", 0.5, "Skill of the street-office team (the staff most of the new centres came from).",
+       "index", source="Article §III.2: the centres' staff are mostly the old street-office team"),
     _p("street_office.review_hours", 0.5, "Street-office hours to review one welfare application.", "h",
        0.01, 10.0),
     # --- information flows ---------------------------------------------------------------------------------
@@ -378,7 +380,8 @@ _PARAMS: list[Param] = [
     _p("council.quorum", 0.5, "Share of seats that must attend for the council to deliberate.", "share", 0.05, 1.0,
        "Organic Law of Urban Residents' Committees 1989, art. 10: over half of the members"),
     _p("council.meeting_days", 30, "Days between council meetings.", "days", 1, 365),
-    _p("council.agenda_size", 8, "Items the council deliberates at one meeting.", "items", 1, 100),
+    _p("council.agenda_size", 5, "Items the council deliberates at one meeting; residents' items are topics, one "
+       "per group, so at most five of them.", "items", 1, 5, "assumption"),
     _p("council.dominance", 0.3, "How strongly the centre's management share takes over the council's agenda "
        "when party and centre are separate.", "", 0.0, 10.0, "Article §II.3"),
     _p("council.dominance_two_signs", 1.2, "How much more strongly it does so under 'two signs, one team'.", "",
@@ -386,6 +389,8 @@ _PARAMS: list[Param] = [
     _p("council.steer_hours", 2.0, "Service hours a working day one resolution binds the centre to give.", "h/day",
        0.0, 50.0, "Brief: the council's resolutions can steer services"),
     _p("council.resolution_days", 30, "Days a resolution binds the centre.", "days", 1, 365),
+    _p("council.hearing_reference", 0.05, "Share of residents taking part at which the council's hearings hear "
+       "from every part of the community.", "share", 0.001, 1.0, "assumption"),
     _p("council.pickup", 0.5, "Chance a council member carries a neighbour's voiced concern to the council.",
        "share", source="Brief: the council deliberates on residents' issues"),
     # --- stationed units ------------------------------------------------------------------------------------------
@@ -410,6 +415,8 @@ _PARAMS: list[Param] = [
        "Gouldner 1960: the norm of reciprocity"),
     _p("units.initiative", 0.003, "Daily chance a unit considers offering resources on its own, unasked.",
        "per day", 0.0, 0.1, "assumption: a festival donation or an open day now and then"),
+    _p("units.rapport", 0.15, "Share of the way to full reciprocity one visit by a fully skilled coordinator builds.",
+       "share", source="Gouldner 1960; assumption"),
     _p("units.commitment_days", 90, "Days a unit's commitment lasts before it decides again.", "days", 1, 3650),
     # --- residents' behaviour -------------------------------------------------------------------------------------------
     _p("residents.initial_expectation", 0.6, "Residents' initial expectation of each service.", "index",
@@ -460,8 +467,8 @@ _PARAMS: list[Param] = [
        "shared equally.", "share", source="assumption: the brief gives 20-40 a community"),
     _p("city.committee_posts", 4230, "Posts of all the residents' committees before the reform.", "posts", 90,
        100_000, "Brief: 470 residents' committees of 9 posts"),
-    _p("city.office_posts", 735, "Posts of all the street offices that served the committees before the reform.",
-       "posts", 0, 100_000, "assumption: 49 street offices of ~15 posts serving the committees"),
+    _p("city.office_posts", 1440, "Posts of all the street offices that served the committees before the reform.",
+       "posts", 0, 100_000, "assumption: 49 street offices of ~30 posts (as street_office.staff for one community)"),
     _p("city.days", 1826, "Days a city run lasts unless told otherwise: 1 January 2009 to 31 December 2013.",
        "days", 1, 20_000, "Article §I: the reform of 2010-2012, with a year on either side"),
     _p("city.reform", True, "Whether the reform happens (false: the counterfactual city, same random numbers).",
@@ -469,11 +476,11 @@ _PARAMS: list[Param] = [
     _p("city.rollout", 0, "Order of the reform: 0 = Guiyang's (pilot districts, then the central districts, then "
        "the rest); 1 = districts in a random order; 2 = largest communities first.", "", 0, 2,
        "Article §I: pilots in Xiaohe and Jinyang in 2010, widened in 2011, all in 2012", choices=(0, 1, 2)),
-    _p("city.pilot_day", 546, "Day (from 1 January 2009) the pilot communities switch.", "day", 0, 5000,
-       "Article §I: 2010; assumption: 1 July 2010"),
-    _p("city.widening_day", 911, "Day the reform widens to the next districts.", "day", 0, 5000,
+    _p("city.pilot_day", 547, "Day of the run the pilot communities switch (day 1 is 1 January 2009).", "day", 1,
+       5000, "Article §I: 2010; assumption: 1 July 2010"),
+    _p("city.widening_day", 912, "Day of the run the reform widens to the next districts.", "day", 1, 5000,
        "Article §I: 2011; assumption: 1 July 2011"),
-    _p("city.final_day", 1155, "Day every remaining community switches.", "day", 0, 5000,
+    _p("city.final_day", 1156, "Day of the run every remaining community switches.", "day", 1, 5000,
        "Article §I: 2012; assumption: 1 March 2012"),
     # --- social network ---------------------------------------------------------------------------------------------------
     _p("network.mean_degree", 8, "Average number of neighbours a resident talks to.", "ties", 0, 100,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from govsim.clock import WORKING_DAYS_PER_YEAR
 from govsim.communities import Layout
 from govsim.params import ORIGINS, Value
 from govsim.streams import Streams
@@ -154,7 +155,7 @@ class Staff:
         """One working day: motivation moves toward its target; tenure grows."""
         rate = self.v["staff.motivation_adaptation"]
         self.motivation += rate * (self.motivation_target(backlog_days) - self.motivation)
-        self.tenure += 1.0 / 250.0  # working days a year
+        self.tenure += 1.0 / WORKING_DAYS_PER_YEAR
 
     def effort(self) -> np.ndarray:
         """How hard each member works: motivated staff get more done in an hour (Perry & Wise 1990), the

@@ -43,7 +43,7 @@ class Tasks:
                 (a street office's own tasks added).
             residents: per community, real residents (tasks grow with the population).
             deadline: mean days until the district checks a task.
-            relay: per community, days a street office takes to pass a task down (0 without one).
+            relay: per community, days until a task reaches the community (1, more through a street office).
             campaign: (chance that today is a campaign day, working days of the ordinary load it brings).
         """
         mean = load * residents / 1000.0 / MEAN_TASK_HOURS

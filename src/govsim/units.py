@@ -7,7 +7,7 @@ A unit does not share because a parameter says so: when the coordinator
 visits it, or the big party committee reaches it through its party members, it
 weighs cost against benefit (Olson 1965) — its own propensity to share, the
 recognition a skilled visit brings, the party channel, and the reciprocity
-built by earlier joint activity (Gouldner 1960) — and commits its resources
+built by earlier visits and joint activity (Gouldner 1960) — and commits its resources
 (venues, funds, volunteers: service hours) for a while, or declines.
 """
 
@@ -74,8 +74,13 @@ class Units:
         visits = stochastic_round(hours * speed(skill) / v["units.contact_hours"], rng)
         visited = due[rank_within(self.community[due], rng.random(due.size)) < visits[self.community[due]]]
         self.last_visit[visited] = day
+        # A visit builds rapport whatever the unit decides: repeated, skilled contact makes the next yes likelier.
+        gain = v["units.rapport"] * np.minimum(skill[self.community[visited]], 1.0)
+        self.reciprocity[visited] += gain * (1.0 - self.reciprocity[visited])
         free = ~self.engaged(day + 30)
         party = free & big_party_committee[self.community] & (rng.random(self.community.size) < v["party.unit_contact"])
+        # Contact through its own party members builds rapport as a visit does (the big party committee, §I).
+        self.reciprocity[party] += v["units.rapport"] * (1.0 - self.reciprocity[party])
         offer = free & (rng.random(self.community.size) < v["units.initiative"])  # a unit's own initiative
         reached = np.zeros(self.community.size, dtype=bool)
         reached[visited] = True

@@ -190,8 +190,8 @@ def council(r: Runs) -> list[Check]:
                 r.get(G12, (("council.autonomy", 0.8),)), base, "council_effectiveness", FLOOR),
         exceeds(p, "and management's dominance", "council_effectiveness: separate teams − two signs, one team",
                 r.get(G12, (("structure.two_signs_one_team", False),)), base, "council_effectiveness", FLOOR),
-        exceeds(p, "and residents' participation", "upward_flow: participation propensity 0.3 − 0.1",
-                r.get(G12, (("residents.participation_propensity", 0.3),)), base, "upward_flow", FLOOR),
+        exceeds(p, "and residents' participation", "upward_flow: participation propensity 0.4 − 0.1",
+                r.get(G12, (("residents.participation_propensity", 0.4),)), base, "upward_flow", FLOOR),
     ]
 
 
