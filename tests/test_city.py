@@ -13,7 +13,7 @@ SMALL = {"population.scale": 50}
 
 
 @pytest.fixture(scope="module")
-def pair():
+def pair():  # used only by tests marked slow
     """A small city (scale 50) with and without the reform, same seed, through the pilots' first year."""
     reform = CityModel("guiyang_city", rng=3, **SMALL).run(800)
     counterfactual = CityModel("guiyang_city_no_reform", rng=3, **SMALL).run(800)
@@ -40,6 +40,7 @@ def test_a_city_needs_its_before_configuration():
         CityModel("guiyang_2012", rng=1)
 
 
+@pytest.mark.slow
 def test_pilots_switch_first_and_nobody_switches_without_the_reform(pair):
     reform, counterfactual = pair
     communities = reform.communities()
@@ -53,6 +54,7 @@ def test_pilots_switch_first_and_nobody_switches_without_the_reform(pair):
     assert reform.staff.posts[reform.reformed].sum() == reform.after_posts[reform.reformed].sum()
 
 
+@pytest.mark.slow
 def test_the_same_random_numbers_until_the_reform(pair):
     reform, counterfactual = pair
     a, b = reform.community_timeseries(), counterfactual.community_timeseries()
@@ -60,6 +62,7 @@ def test_the_same_random_numbers_until_the_reform(pair):
     pd.testing.assert_frame_equal(a[before].drop(columns="reformed"), b[before].drop(columns="reformed"))
 
 
+@pytest.mark.slow
 def test_reformed_communities_diverge_at_their_switch(pair):
     reform, _ = pair
     communities = reform.communities()
@@ -68,6 +71,7 @@ def test_reformed_communities_diverge_at_their_switch(pair):
     assert gap.loc[1:5].max() < -5.0  # two weeks become about two days
 
 
+@pytest.mark.slow
 def test_did_and_the_true_effect_are_reported_side_by_side(pair):
     reform, counterfactual = pair
     a, b, c = reform.community_timeseries(), counterfactual.community_timeseries(), reform.communities()
