@@ -80,7 +80,7 @@ def test_overrides_as_keywords_and_scenario_names():
     m = CommunityModel("guiyang_2012", rng=1, warmup=0, **{"centre.staff": 40, **SMALL})
     assert m.config.name == "guiyang_2012" and m.v["centre.staff"] == 40
     assert len(m.staff.community) == 40
-    with pytest.raises(govsim.InputError, match="centre.staf"):
+    with pytest.raises(govsim.InputError, match=r"centre\.staf"):
         CommunityModel(rng=1, **{"centre.staf": 40})
 
 

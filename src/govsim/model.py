@@ -230,7 +230,7 @@ class GovernanceModel(mesa.Model):
         if self.workday:
             load = self.local["district.task_pressure"] * (1.0 + v["street_office.own_tasks"] * office)
             relay = 1 + np.where(office, v["street_office.relay_days"], 0)  # the next day, later through an office
-            campaign = (1.0 / v["district.campaign_interval"], v["district.campaign_size"])
+            campaign = (1.0 / float(v["district.campaign_interval"]), float(v["district.campaign_size"]))
             self.tasks.push(day, load * v["district.task_hours"], self.layout.residents, v["district.task_deadline"],
                             relay, campaign, self.streams["tasks"])
         self.policies.issue(day, levels)
@@ -335,7 +335,8 @@ class GovernanceModel(mesa.Model):
         also recognises the service residents got (needs met for life and welfare, concerns that reached it)."""
         days = int(self.v["district.assessment_days"])
         t = self.tally
-        on, missed = t.window("tasks_on_time", self.day, min(days, 90)), t.window("tasks_missed", self.day, min(days, 90))
+        w = min(days, 90)
+        on, missed = t.window("tasks_on_time", self.day, w), t.window("tasks_missed", self.day, w)
         self.missed = ratio(missed, on + missed, 0.0)
         if self.v["centre.performance_evaluation"]:
             w = min(days, 90)
@@ -404,8 +405,8 @@ class GovernanceModel(mesa.Model):
             have = ~np.isnan(sat_blocks[:, g])
             pooled[f"satisfaction_{name}"] = np.array(
                 [np.average(sat_blocks[have, g], weights=real[have, g]) if have.any() else np.nan])
-        met = sum(counts[f"met_{k}"] for k in NEEDS)
-        unmet = sum(counts[f"unmet_{k}"] for k in NEEDS)
+        met = np.sum([counts[f"met_{k}"] for k in NEEDS], axis=0)
+        unmet = np.sum([counts[f"unmet_{k}"] for k in NEEDS], axis=0)
         rate("needs_met", met, met + unmet)
         for k in NEEDS:
             rate(f"needs_met_{k}", counts[f"met_{k}"], counts[f"met_{k}"] + counts[f"unmet_{k}"])
@@ -430,7 +431,7 @@ class GovernanceModel(mesa.Model):
         pooled["unit_resources_mobilised"] = ratio(engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
         state("trust", r.sum_by_community(r.trust) / r.community_size)
         hours = {role: counts[f"hours_{role}"] for role in ROLES}
-        total = sum(hours.values())
+        total = np.sum(list(hours.values()), axis=0)
         for role in ROLES:
             rate(f"staff_time_{role}", hours[role], total)
         s = self.staff

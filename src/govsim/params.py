@@ -200,7 +200,7 @@ _GROUP_SHARES = {
 }
 
 _PARAMS: list[Param] = [
-    # --- population -------------------------------------------------------------------------
+    # --- population ------------------------------------------------------------------------------------------------
     _p("population.residents", 30_000, "Residents of the community.", "residents", 50, 2_000_000,
        "Brief: Guiyang's target community size, 20,000-40,000 residents"),
     _p("population.scale", 1, "Residents each simulated resident stands for; institutions are unchanged.",
@@ -210,7 +210,7 @@ _PARAMS: list[Param] = [
     *(_p(f"needs.{g}.{k}", rates[i], f"Daily chance that one {g.replace('_', '-')} resident needs {_NEED_WORDS[k]}.",
          "per day", 0.0, 0.2, "Article §II.1 (which groups need what); rates assumed")
       for g, rates in _NEED_RATES.items() for i, k in enumerate(NEEDS)),
-    # --- the service centre and its staff ------------------------------------------------------
+    # --- the service centre and its staff --------------------------------------------------------------------------
     _p("centre.staff", 23, "Staff posts of the service centre (before the reform: of the residents' committees).",
        "posts", 1, 1000, "Brief: 2,043 posts for 90 communities in Guiyang 2012 (20-40 each)"),
     _p("centre.hours_per_day", 8.0, "Working hours of one post on a working day (Monday to Friday).", "h/day",
@@ -248,7 +248,7 @@ _PARAMS: list[Param] = [
        "(1: every day).", "days", 1, 30, "assumption, calibrated on the brief's Tongling fact (two days after)"),
     _p("centre.urgency_days", 3, "Days before its deadline at which checked work is done before anything else.",
        "days", 0, 30, "Lipsky 1980: staff ration by what is checked; assumption"),
-    # --- staff behaviour ---------------------------------------------------------------------------
+    # --- staff behaviour -------------------------------------------------------------------------------------------
     _p("staff.newcomer_skill_gap", 0.15, "Skill interns and part-time residents lack against experienced staff.",
        "index", 0.0, 0.5, "Article §III.2: interns and part-time residents, no induction"),
     _p("staff.motivation_adaptation", 0.02, "Daily rate at which a staff member's motivation moves toward what "
@@ -265,7 +265,7 @@ _PARAMS: list[Param] = [
        "log-odds per day", 0.0, 2.0, "Lipsky 1980: overload and burnout"),
     _p("staff.tenure_effect", 0.05, "Log-odds of motivation lost per year in the same routine post (up to 20).",
        "log-odds per year", 0.0, 0.5, "Article §III.1: long tenure, routine work, familiar faces"),
-    # --- incentives (multitask principal-agent) ----------------------------------------------------
+    # --- incentives (multitask principal-agent) --------------------------------------------------------------------
     _p("incentives.checks", 1.0, "Reward weight of work the district checks (its tasks, publicising policy).",
        "", 0.0, 5.0, "Holmström & Milgrom 1991: measured tasks crowd out unmeasured ones"),
     _p("incentives.evaluation", 1.0, "Reward weight performance evaluation gives service, opinions and units.",
@@ -277,7 +277,7 @@ _PARAMS: list[Param] = [
        0.0, 5.0, "Article §II.3; §I (a 'yamen-style' bureaucracy)"),
     _p("incentives.criticism", 1.0, "Extra reward weight of checked work per share of the district's deadlines "
        "missed lately.", "", 0.0, 10.0, "Lipsky 1980; the district's checks (Article §I)"),
-    # --- services and co-production ----------------------------------------------------------------
+    # --- services and co-production --------------------------------------------------------------------------------
     _p("services.hours_life", 0.6, "Hours one community life service takes a fully skilled worker.", "h",
        0.05, 20.0),
     _p("services.hours_welfare", 0.5, "Hours the community's intake and home check of one welfare application take.",
@@ -300,14 +300,14 @@ _PARAMS: list[Param] = [
        "waiting, one in this many gives up).", "days", 1.0, 365.0, "Hirschman 1970: exit from the service; assumption"),
     _p("services.wait_tolerance", 7.0, "Days of waiting that halve a service's score in a resident's eyes.",
        "days", 0.5, 100.0, "Van Ryzin 2004: timeliness in perceived performance; assumption"),
-    # --- structure -------------------------------------------------------------------------------------
+    # --- structure -------------------------------------------------------------------------------------------------
     _p("structure.levels", 3, "Levels of the management chain: 4 = city, district, street office, community; "
        "3 = street offices abolished.", "levels", 3, 4, "Article §I", choices=(3, 4)),
     _p("structure.two_signs_one_team", False, "Party committee and centre are one staff team under two names.",
        source="Article §I, §II.3 (两块牌子一套人马)"),
     _p("structure.big_party_committee", False, "The party committee draws in the party members of stationed "
        "units (大党委).", source="Article §I"),
-    # --- district (and its offices) ----------------------------------------------------------------------
+    # --- district (and its offices) --------------------------------------------------------------------------------
     _p("district.task_pressure", 0.5, "Administrative tasks (civil affairs, family planning, health) the district "
        "and its departments push down, as a share of the heaviest load.", "index",
        source="Article §I, §II.3; Lipsky 1980"),
@@ -331,7 +331,7 @@ _PARAMS: list[Param] = [
     _p("district.answer_hours", 0.5, "District hours to answer one concern that reaches it.", "h", 0.01, 10.0),
     _p("district.assessment_days", 90, "Days between the district's assessments of the centre.", "days", 7, 365,
        "Article §I: the centre is assessed (考核评估)"),
-    # --- street office (4 levels only) -------------------------------------------------------------------
+    # --- street office (4 levels only) -----------------------------------------------------------------------------
     _p("street_office.staff", 15, "Posts of the street office serving this community's residents' committees.",
        "posts", 0, 1000, "assumption: a street office of ~30 posts over ~10 committees (brief: 470 committees, "
        "49 offices)"),
@@ -352,7 +352,7 @@ _PARAMS: list[Param] = [
        "index", source="Article §III.2: the centres' staff are mostly the old street-office team"),
     _p("street_office.review_hours", 0.5, "Street-office hours to review one welfare application.", "h",
        0.01, 10.0),
-    # --- information flows ---------------------------------------------------------------------------------
+    # --- information flows -----------------------------------------------------------------------------------------
     _p("information.fidelity_down", 0.9, "Share of a policy kept over one link down the hierarchy.", "per link",
        source="Tullock 1965: a signal over n links keeps p^n"),
     _p("information.fidelity_up", 0.7, "Share of residents' concerns kept over one link up the hierarchy.",
@@ -365,14 +365,14 @@ _PARAMS: list[Param] = [
        "resident is reached directly.", "per h per 1,000", 0.0, 10.0),
     _p("information.word_of_mouth", 0.3, "Chance an informed resident tells an uninformed neighbour on an active "
        "tie.", "share", source="Deffuant et al. 2000 (spread on a network)"),
-    # --- party committee -------------------------------------------------------------------------------------
+    # --- party committee -------------------------------------------------------------------------------------------
     _p("party.member_share", 0.06, "Share of residents who are party members.", "share", 0.0, 0.5,
        "CPC 2012: about 85 million members in a population of 1.35 billion"),
     _p("party.relay", 0.5, "Chance a party member hears a new policy at the committee's meeting.", "share",
        source="Article §I: the party committee passes policy down"),
     _p("party.unit_contact", 0.03, "Daily chance the big party committee reaches a unit through its party members.",
        "per day", 0.0, 1.0, "Article §I: the big party committee (大党委)"),
-    # --- residents' council -------------------------------------------------------------------------------------
+    # --- residents' council ----------------------------------------------------------------------------------------
     _p("council.autonomy", 0.6, "Formal autonomy of the residents' council: the share of its agenda it sets itself "
        "when nobody else intervenes.", "index", source="Article §I, §II.3"),
     _p("council.seats", 25, "Seats on the residents' council.", "seats", 3, 200,
@@ -393,7 +393,7 @@ _PARAMS: list[Param] = [
        "from every part of the community.", "share", 0.001, 1.0, "assumption"),
     _p("council.pickup", 0.5, "Chance a council member carries a neighbour's voiced concern to the council.",
        "share", source="Brief: the council deliberates on residents' issues"),
-    # --- stationed units ------------------------------------------------------------------------------------------
+    # --- stationed units -------------------------------------------------------------------------------------------
     _p("units.per_thousand", 0.94, "Units (enterprises, schools, hospitals, agencies) stationed per 1,000 residents.",
        "per 1,000", 0.0, 20.0, "Brief: 69 units among 73,552 residents of 遵义社区"),
     *(_p(f"units.share.{t}", s, f"Share of units that are {t}s. Enterprises are the remainder.", "share")
@@ -418,7 +418,7 @@ _PARAMS: list[Param] = [
     _p("units.rapport", 0.15, "Share of the way to full reciprocity one visit by a fully skilled coordinator builds.",
        "share", source="Gouldner 1960; assumption"),
     _p("units.commitment_days", 90, "Days a unit's commitment lasts before it decides again.", "days", 1, 3650),
-    # --- residents' behaviour -------------------------------------------------------------------------------------------
+    # --- residents' behaviour --------------------------------------------------------------------------------------
     _p("residents.initial_expectation", 0.6, "Residents' initial expectation of each service.", "index",
        source="Oliver 1980"),
     _p("residents.expectation_adaptation", 0.2, "Share of the gap to experience an expectation closes at each "
@@ -448,7 +448,7 @@ _PARAMS: list[Param] = [
        "Granovetter 1978"),
     _p("residents.proof_reference", 0.05, "Share taking part at which social proof is full.", "share", 0.001, 1.0,
        "Granovetter 1978"),
-    # --- the city (CityModel only) ---------------------------------------------------------------------------------------
+    # --- the city (CityModel only) ---------------------------------------------------------------------------------
     _p("city.communities", 90, "Communities of the city.", "communities", 7, 500,
        "Brief: 90 communities created in 2012"),
     _p("city.residents_mean", 32_000, "Mean residents of a community (floating population included).", "residents",
@@ -482,7 +482,7 @@ _PARAMS: list[Param] = [
        "Article §I: 2011; assumption: 1 July 2011"),
     _p("city.final_day", 1156, "Day of the run every remaining community switches.", "day", 1, 5000,
        "Article §I: 2012; assumption: 1 March 2012"),
-    # --- social network ---------------------------------------------------------------------------------------------------
+    # --- social network --------------------------------------------------------------------------------------------
     _p("network.mean_degree", 8, "Average number of neighbours a resident talks to.", "ties", 0, 100,
        "Watts & Strogatz 1998 small world"),
     _p("network.rewiring", 0.1, "Share of ties rewired from the neighbourhood ring to anywhere in the community.",

@@ -47,7 +47,7 @@ class Policies:
         return int(self.v["district.policy_interval"])
 
     def links(self, levels: np.ndarray) -> np.ndarray:
-        """Links a policy crosses from the district to a resident: (district ->) street office -> community -> resident."""
+        """Links a policy crosses to a resident: district (-> street office) -> community -> resident."""
         return levels - 1
 
     def issue(self, day: int, levels: np.ndarray) -> None:

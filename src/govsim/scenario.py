@@ -282,7 +282,9 @@ def _no_scenario_named(name: str, *, source: str | None = None, key: str | None 
     if beside is not None:
         error = unknown_name("scenario", name, scenario_dir(), source=source, key=key)
         return InputError(f"no {name}.toml beside the file, and {error.detail}", source=source, key=key)
-    from govsim.experiments.experiment_file import experiment_dir  # only on this error path: the experiment engine is heavy
+    from govsim.experiments.experiment_file import (
+        experiment_dir,  # only on this error path: the experiment engine is heavy
+    )
 
     experiment = experiment_dir() / f"{name}.toml"
     if experiment.is_file():

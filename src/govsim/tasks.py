@@ -35,7 +35,7 @@ class Tasks:
         self.open = Records({"community": np.int64, "hours": float, "arrive": np.int64, "due": np.int64})
 
     def push(self, day: int, load: np.ndarray, residents: np.ndarray, deadline: float, relay: np.ndarray,
-             campaign: float, rng: np.random.Generator) -> None:
+             campaign: tuple[float, float], rng: np.random.Generator) -> None:
         """Issue today's tasks: the ordinary stream, and on some days a campaign.
 
         Args:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -80,8 +81,9 @@ class Runs:
                 self.progress(f"{scenario}{' with ' + extra if extra else ''} (scale {scale})")
             out = []
             for seed in self.seeds:
-                model = CommunityModel(scenario, rng=seed, **{"population.scale": scale, **dict(overrides)})
-                out.append(model.run(DAYS).timeseries().iloc[-TAIL:].mean().to_dict())
+                settings: dict[str, Any] = {"population.scale": scale, **dict(overrides)}
+                model = CommunityModel(scenario, rng=seed, **settings)
+                out.append({str(k): float(x) for k, x in model.run(DAYS).timeseries().iloc[-TAIL:].mean().items()})
             self._cache[key] = out
         return self._cache[key]
 

@@ -42,8 +42,8 @@ from govsim.experiments import integrity
 from govsim.experiments.experiment import OK, Experiment
 from govsim.experiments.integrity import Damage
 from govsim.experiments.runner import RunResult
-from govsim.params import SCHEMA
 from govsim.files import atomic_path
+from govsim.params import SCHEMA
 
 _TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64()}
 _RESULTS = ("runs.parquet", "runs", "timeseries", "design.parquet")  # what makes a folder hold results

@@ -23,8 +23,8 @@ from govsim.experiments.analysis import text
 from govsim.experiments.analysis.results import Results, load_results
 from govsim.experiments.analysis.statistics import SeriesSummary, paired_differences, summarise, summarise_series
 from govsim.experiments.designs import KINDS, DesignKind
-from govsim.params import SHARE_GROUPS
 from govsim.files import atomic_path
+from govsim.params import SHARE_GROUPS
 
 MAX_SERIES_LINES = 12
 """Up to this many configurations the time series shows one line each; above, families of them."""
