@@ -33,9 +33,11 @@ def test_first_contact_sets_performance_then_memory_moves_it_and_expectations_ad
     r = residents(**{"residents.memory": 0.5, "residents.expectation_adaptation": 0.1})
     e0 = r.expectation[LIFE, 3]
     r.experience(LIFE, np.array([3]), np.array([0.8]))
+    r.settle()
     assert r.seen[LIFE, 3] and r.performance[LIFE, 3] == pytest.approx(0.8)
     assert r.expectation[LIFE, 3] == pytest.approx(e0 + 0.1 * (0.8 - e0))
     r.experience(LIFE, np.array([3, 3]), np.array([0.0, 1.0]))  # two contacts in a day: their mean
+    r.settle()
     assert r.performance[LIFE, 3] == pytest.approx(0.8 + 0.5 * (0.5 - 0.8))
     assert not r.seen[LIFE, 4]
 
@@ -63,6 +65,7 @@ def test_satisfaction_can_approach_one_under_excellent_service():
     for k in range(len(NEEDS)):
         for _ in range(20):
             r.experience(k, np.arange(r.n), np.ones(r.n))
+            r.settle()
     s, has = r.satisfaction()
     assert s[has].mean() > 0.95
 
@@ -71,6 +74,7 @@ def test_rising_expectations_with_flat_service_lower_satisfaction():
     flat, rising = residents(), residents(**{"residents.expectation_growth": 0.01})
     for r in (flat, rising):
         r.experience(LIFE, np.arange(r.n), np.full(r.n, 0.6))
+        r.settle()
         for _ in range(30):
             r.drift_expectations()
     assert rising.satisfaction()[0].mean() < flat.satisfaction()[0].mean() - 0.05
@@ -83,6 +87,7 @@ def test_answered_voice_raises_efficacy_ignored_voice_lowers_it():
     r.learn_efficacy(np.arange(5, 10), 0.0)
     assert np.all(r.efficacy[:5] > e0[:5]) and np.all(r.efficacy[5:10] < e0[5:10])
     r.experience(VOICE, np.arange(5), np.ones(5))
+    r.settle()
     assert np.all(r.performance[VOICE, :5] == 1.0)
 
 

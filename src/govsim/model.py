@@ -104,9 +104,10 @@ SCHEDULE: tuple[Phase, ...] = (
           "Meeting days: empty seats are filled from residents who take part; the centre and party take part of "
           "the agenda; with a quorum, residents' topics become resolutions that bind service hours."),
     Phase("residents", "residents_day",
-          "Residents talk on a sample of their ties: policy and trust spread; residents who waited too long give "
-          "up; concerns unanswered after 30 days lapse; expectations drift; residents decide to volunteer and "
-          "to take part; units remember joint activity; policy reach is measured."),
+          "Residents waiting for a life service give up at the rate of their patience; concerns unanswered after 30 "
+          "days lapse; the day's contacts take effect on perceived performance, expectations and trust; residents "
+          "talk on a sample of their ties, so policy and trust spread; expectations drift; once a week residents "
+          "decide to volunteer and to take part; units remember joint activity; policy reach is measured."),
     Phase("record", "record", "Outcomes are measured (per community and for the model) and collected."),
 )
 """The order of one day (docs/ODD.md prints it from here)."""
@@ -354,12 +355,13 @@ class GovernanceModel(mesa.Model):
 
     def residents_day(self) -> None:
         r, day = self.residents, self.day
+        self.cases.give_up(day, self.streams["patience"])
+        self.concerns.expire(day)
+        r.settle()
         a, b = r.active_ties()
         self.policies.word_of_mouth(a, b, self.levels, self.streams["talk"])
         r.talk(a, b)
-        self.cases.give_up(day, self.streams["patience"])
         self.cases.mark_late(day)
-        self.concerns.expire(day)
         r.drift_expectations()
         if day % 7 == 0:  # residents reconsider volunteering and taking part once a week
             r.decide_to_join(self.deliberation.residents_share(self.local["council.autonomy"]))
@@ -377,9 +379,9 @@ class GovernanceModel(mesa.Model):
         """Every outcome per community, and over all communities together (counts pooled, states weighted
         by real residents)."""
         day, w, t, r, lay = self.day, out.WINDOW, self.tally, self.residents, self.layout
-        counts = {name: t.window(name, day, w) for name in t.index}
-        counts["reached_cohort"] = t.window("reached", day - w, w)
-        counts["arose_cohort"] = t.window("arose", day - w, w)
+        counts = t.windows(day, w)
+        earlier = t.windows(day - w, w)
+        counts["reached_cohort"], counts["arose_cohort"] = earlier["reached"], earlier["arose"]
         sat_blocks, sizes = r.satisfaction_by_block()  # communities x groups, over residents with any experience
         per: dict[str, np.ndarray] = {}
         pooled: dict[str, np.ndarray] = {}

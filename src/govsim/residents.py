@@ -118,6 +118,7 @@ class Residents:
         self.volunteer = np.zeros(n, dtype=bool)
         self.participant = np.zeros(n, dtype=bool)
         self.council_member = np.zeros(n, dtype=bool)
+        self._contacts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # today's, until settle()
         self.volunteer_share = np.zeros(layout.n)  # per community, as of the last decisions
         self.participant_share = np.zeros(layout.n)
         self.n_active_ties = round(v["network.active_ties"] * network.n_ties)
@@ -147,23 +148,39 @@ class Residents:
 
     # --- experience (expectancy-disconfirmation) --------------------------------------------
 
-    def experience(self, channel: int, who: np.ndarray, score: np.ndarray) -> None:
+    def experience(self, channel: int, who: np.ndarray, score: np.ndarray | float) -> None:
         """Residents ``who`` had a contact on ``channel`` that they scored ``score`` (0 to 1).
 
-        Perceived performance P is the first score, then moves toward each
-        day's mean score (memory); the expectation E adapts toward P (Van Ryzin
-        2004: E + λ(P − E)); trust moves toward the score.
+        The day's contacts are gathered and take effect together at the end of
+        the day (:meth:`settle`).
         """
-        if who.size == 0:
+        if np.size(who):
+            self._contacts.append((np.full(np.size(who), channel, dtype=np.int64), np.asarray(who, dtype=np.int64),
+                                   np.broadcast_to(np.asarray(score, dtype=np.float32), np.shape(who))))
+
+    def settle(self) -> None:
+        """The day's contacts take effect (expectancy-disconfirmation, Oliver 1980; Van Ryzin 2004).
+
+        On each channel a resident used today, perceived performance P is the
+        first score ever, then moves toward the day's mean score (memory); the
+        expectation E adapts toward P (E + λ(P − E)); trust moves toward the
+        mean score of all the day's contacts.
+        """
+        if not self._contacts:
             return
-        who, score = mean_by(who, np.asarray(score, dtype=np.float32))
-        p, e, seen = self.performance[channel], self.expectation[channel], self.seen[channel]
-        step = np.where(seen[who], np.float32(self.v["residents.memory"]), np.float32(1.0))
-        p[who] += step * (score - p[who])
-        seen[who] = True
-        e[who] += self.v["residents.expectation_adaptation"] * (p[who] - e[who])
-        self.trust[who] += self.v["residents.trust_learning"] * (score - self.trust[who])
-        self.rescore(who)
+        channel, who, score = (np.concatenate(x) for x in zip(*self._contacts, strict=True))
+        self._contacts.clear()
+        key, mean = mean_by(channel * self.n + who, score)
+        k, i = key // self.n, key % self.n
+        p = self.performance
+        step = np.where(self.seen[k, i], np.float32(self.v["residents.memory"]), np.float32(1.0))
+        p[k, i] += step * (mean - p[k, i])
+        self.seen[k, i] = True
+        self.expectation[k, i] += np.float32(self.v["residents.expectation_adaptation"]) * (
+            p[k, i] - self.expectation[k, i])
+        touched, daily = mean_by(who, score)
+        self.trust[touched] += self.v["residents.trust_learning"] * (daily - self.trust[touched])
+        self.rescore(touched)
 
     def drift_expectations(self) -> None:
         """Rising expectations (Van Ryzin 2006): every expectation drifts up, whatever the service."""

@@ -47,6 +47,17 @@ class Tally:
         """Add an array with one value per community to ``day``'s slot."""
         self.data[self.index[name], :, day % RING] += values
 
+    def windows(self, end: int, days: int) -> dict[str, np.ndarray]:
+        """Every name's per-community sum over the ``days`` days ending with ``end``, in one pass."""
+        if days > RING:
+            raise ValueError(f"windows of at most {RING} days")
+        first, last = (end - days + 1) % RING, end % RING + 1
+        if first < last:
+            sums = self.data[:, :, first:last].sum(axis=2)
+        else:
+            sums = self.data[:, :, first:].sum(axis=2) + self.data[:, :, :last].sum(axis=2)
+        return {name: sums[i] for name, i in self.index.items()}
+
     def window(self, name: str, end: int, days: int) -> np.ndarray:
         """Per-community sum over the ``days`` days ending with ``end`` (inclusive)."""
         if days > RING:
