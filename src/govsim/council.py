@@ -143,4 +143,4 @@ class Council:
         """Mean share of agenda items that became resolutions, over the latest meetings."""
         if self.meetings == 0:
             return np.zeros(self.n)
-        return np.nanmean(self.effectiveness, axis=1)
+        return self.effectiveness[:, : min(self.meetings, KEEP)].mean(axis=1)  # the meetings held so far

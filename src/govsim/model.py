@@ -379,66 +379,66 @@ class GovernanceModel(mesa.Model):
         """Every outcome per community, and over all communities together (counts pooled, states weighted
         by real residents)."""
         day, w, t, r, lay = self.day, out.WINDOW, self.tally, self.residents, self.layout
-        counts = t.windows(day, w)
+        c = t.windows(day, w)
         earlier = t.windows(day - w, w)
-        counts["reached_cohort"], counts["arose_cohort"] = earlier["reached"], earlier["arose"]
-        sat_blocks, sizes = r.satisfaction_by_block()  # communities x groups, over residents with any experience
-        per: dict[str, np.ndarray] = {}
-        pooled: dict[str, np.ndarray] = {}
+        met = np.sum([c[f"met_{k}"] for k in NEEDS], axis=0)
+        unmet = np.sum([c[f"unmet_{k}"] for k in NEEDS], axis=0)
+        hours = np.sum([c[f"hours_{role}"] for role in ROLES], axis=0)
+        # Ratios of counts: (outcome, part, whole), all divided at once.
+        rates = [
+            ("needs_met", met, met + unmet),
+            *((f"needs_met_{k}", c[f"met_{k}"], c[f"met_{k}"] + c[f"unmet_{k}"]) for k in NEEDS),
+            ("welfare_days", c["welfare_days_sum"], c["welfare_decided"]),
+            ("backlog", self.cases.open_count() * lay.scale * 1000.0, lay.residents.astype(float)),
+            ("efficiency", met * lay.scale, c["paid_hours"]),
+            ("upward_flow", earlier["reached"], earlier["arose"]),
+            ("voice", c["voiced"], c["arose"]),
+            *((f"staff_time_{role}", c[f"hours_{role}"], hours) for role in ROLES),
+            ("tasks_on_time", c["tasks_on_time"], c["tasks_on_time"] + c["tasks_missed"]),
+            # The two services weigh alike, whatever their volumes: a welfare decision is as much "a service"
+            # as a home visit, and far rarer (averaged below).
+            ("quality_life", c["quality_life_sum"], c["quality_life_n"]),
+            ("quality_welfare", c["quality_welfare_sum"], c["quality_welfare_n"]),
+        ]
+        parts = np.array([x[1] for x in rates], dtype=float)
+        wholes = np.array([x[2] for x in rates], dtype=float)
+        per_rates = ratio(parts, wholes)
+        pooled_rates = ratio(parts.sum(axis=1, keepdims=True), wholes.sum(axis=1, keepdims=True))
+        per = {name: per_rates[i] for i, (name, _, _) in enumerate(rates)}
+        pooled = {name: pooled_rates[i] for i, (name, _, _) in enumerate(rates)}
+        for d in (per, pooled):
+            d["service_quality"] = mean_of_available([d.pop("quality_life"), d.pop("quality_welfare")])
 
-        single = lay.n == 1  # one community: the pooled value is the community's
-
-        def state(name: str, values: np.ndarray) -> None:
-            per[name] = values
-            pooled[name] = values if single else np.array([(values * lay.residents).sum() / lay.residents.sum()])
-
-        def rate(name: str, part: np.ndarray, whole: np.ndarray, scale: float = 1.0) -> None:
-            per[name] = ratio(part * scale, whole)
-            pooled[name] = per[name] if single else ratio(np.sum(part, keepdims=True) * scale,
-                                                          np.sum(whole, keepdims=True))
-
-        counted = sizes.sum(axis=1)
-        per["satisfaction"] = np.divide(np.nansum(sat_blocks * sizes, axis=1), counted,
-                                        out=np.full(lay.n, np.nan), where=counted > 0)
-        real = sizes * (lay.residents / lay.agents)[:, None]
-        pooled["satisfaction"] = np.array([np.nansum(sat_blocks * real) / real.sum()])
-        for g, name in enumerate(GROUPS):
-            per[f"satisfaction_{name}"] = sat_blocks[:, g]
-            have = ~np.isnan(sat_blocks[:, g])
-            pooled[f"satisfaction_{name}"] = np.array(
-                [np.average(sat_blocks[have, g], weights=real[have, g]) if have.any() else np.nan])
-        met = np.sum([counts[f"met_{k}"] for k in NEEDS], axis=0)
-        unmet = np.sum([counts[f"unmet_{k}"] for k in NEEDS], axis=0)
-        rate("needs_met", met, met + unmet)
-        for k in NEEDS:
-            rate(f"needs_met_{k}", counts[f"met_{k}"], counts[f"met_{k}"] + counts[f"unmet_{k}"])
-        # The two services weigh alike, whatever their volumes: a welfare decision is as much "a service" as a
-        # home visit, and far rarer.
-        kinds = [(counts[f"quality_{k}_sum"], counts[f"quality_{k}_n"]) for k in ("life", "welfare")]
-        per["service_quality"] = mean_of_available([ratio(a, b) for a, b in kinds])
-        pooled["service_quality"] = mean_of_available([ratio(a.sum(keepdims=True), b.sum(keepdims=True))
-                                                       for a, b in kinds])
-        rate("welfare_days", counts["welfare_days_sum"], counts["welfare_decided"])
-        rate("backlog", self.cases.open_count() * lay.scale, lay.residents.astype(float), 1000.0)
-        rate("efficiency", met * lay.scale, counts["paid_hours"])
-        state("downward_reach", self.policies.downward_reach())
-        rate("upward_flow", counts["reached_cohort"], counts["arose_cohort"])
-        rate("voice", counts["voiced"], counts["arose"])
-        state("council_effectiveness", self.deliberation.current_effectiveness())
-        state("participation", r.participant_share)
-        state("volunteering", r.volunteer_share)
+        # States of residents, staff, council and units: weighted by real residents when pooled.
         units = self.stationed
+        s = self.staff
+        states = {
+            "downward_reach": self.policies.downward_reach(),
+            "council_effectiveness": self.deliberation.current_effectiveness(),
+            "participation": r.participant_share,
+            "volunteering": r.volunteer_share,
+            "trust": r.sum_by_community(r.trust) / r.community_size,
+            "staff_motivation": np.bincount(s.community, s.motivation, lay.n) / np.maximum(s.posts, 1),
+        }
+        weights = lay.residents / lay.residents.sum()
+        for name, values in states.items():
+            per[name] = values
+            pooled[name] = values if lay.n == 1 else np.array([np.nansum(values * weights)])
         engaged = units.hours(day)
         per["unit_resources_mobilised"] = ratio(engaged, units.total, 0.0)
         pooled["unit_resources_mobilised"] = ratio(engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
-        state("trust", r.sum_by_community(r.trust) / r.community_size)
-        hours = {role: counts[f"hours_{role}"] for role in ROLES}
-        total = np.sum(list(hours.values()), axis=0)
-        for role in ROLES:
-            rate(f"staff_time_{role}", hours[role], total)
-        s = self.staff
-        state("staff_motivation", np.bincount(s.community, s.motivation, lay.n) / np.maximum(s.posts, 1))
-        rate("tasks_on_time", counts["tasks_on_time"], counts["tasks_on_time"] + counts["tasks_missed"])
+
+        # Satisfaction: over residents with any experience, by group and overall.
+        sat_blocks, sizes = r.satisfaction_by_block()  # communities x groups
+        filled = np.nan_to_num(sat_blocks)
+        counted = sizes.sum(axis=1)
+        per["satisfaction"] = ratio((filled * sizes).sum(axis=1), counted)
+        real = sizes * (lay.residents / lay.agents)[:, None]
+        pooled["satisfaction"] = ratio(np.array([(filled * real).sum()]), np.array([real.sum()]))
+        by_group = ratio((filled * real).sum(axis=0), real.sum(axis=0))
+        for g, name in enumerate(GROUPS):
+            per[f"satisfaction_{name}"] = sat_blocks[:, g]
+            pooled[f"satisfaction_{name}"] = by_group[g:g + 1]
         return per, pooled
 
     # --- reading results ---------------------------------------------------------------------------

@@ -131,4 +131,4 @@ class Policies:
         """Mean reach at 30 days of the latest few policies, per community."""
         if self.measured == 0:
             return np.full(self.n, np.nan)
-        return np.nanmean(self.reach, axis=1)
+        return self.reach[:, : min(self.measured, KEEP)].mean(axis=1)  # the slots filled so far
