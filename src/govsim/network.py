@@ -65,8 +65,9 @@ class SocialNetwork:
         parts = [cls.small_world(int(n), mean_degree, rewiring, rng) for n in sizes]
         src = np.concatenate([p.src.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
         dst = np.concatenate([p.dst.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
-        dtype = np.int32 if int(np.sum(sizes)) < 2**31 else np.int64
-        return cls(int(np.sum(sizes)), src.astype(dtype), dst.astype(dtype))
+        # Native-width indices: every daily pass over ties indexes and counts with them, and numpy would
+        # otherwise convert 32-bit indices on each use.
+        return cls(int(np.sum(sizes)), src.astype(np.intp), dst.astype(np.intp))
 
     @property
     def n_ties(self) -> int:
