@@ -1,5 +1,5 @@
 """``python -m govsim`` is the ``govsim`` command."""
 
-from govsim.cli import main
+from govsim.cli import run_main
 
-main()
+run_main()

@@ -41,6 +41,15 @@ def main() -> None:
     """Agent-based simulation of urban community governance (Guiyang's 2010-2012 reform)."""
 
 
+def run_main() -> None:
+    """The ``govsim`` command: Ctrl-C at any moment (even while modules load) ends in one line, exit status 130."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("govsim: interrupted", err=True)
+        sys.exit(130)
+
+
 def parse_sets(items: tuple[str, ...]) -> dict[str, str]:
     """``("centre.staff=30", ...)`` to a dict; values are parsed later against the schema."""
     out = {}
