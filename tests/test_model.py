@@ -135,3 +135,9 @@ def test_works_under_mesa_batch_run():
     frame = pd.DataFrame(rows)
     assert set(frame["centre.staff"]) == {10, 30}
     assert "satisfaction" in frame.columns
+
+
+def test_the_public_names_are_the_documented_ones():
+    assert set(govsim.__all__) - {"__version__"} == set(govsim._PUBLIC)
+    for name in govsim.__all__:
+        assert getattr(govsim, name) is not None

@@ -23,7 +23,10 @@ _PUBLIC = {
     "load_scenario": "govsim.scenario",
 }
 
-__all__ = [*sorted(_PUBLIC), "__version__"]
+__all__ = [
+    "OUTCOMES", "OUTCOME_NAMES", "SCHEMA", "CityModel", "CommunityModel", "InputError", "Param", "Scenario",
+    "__version__", "list_scenarios", "load_scenario",
+]
 
 
 def __getattr__(name: str) -> Any:
