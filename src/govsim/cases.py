@@ -38,10 +38,10 @@ LIFE, WELFARE = 0, 1
 COMMUNITY, STREET_OFFICE, DISTRICT = 0, 1, 2
 
 
-def worth(skill: np.ndarray | float, rationed: np.ndarray | float) -> np.ndarray:
+def worth(skill: np.ndarray | float, care: np.ndarray | float) -> np.ndarray:
     """What a delivered service is worth to the resident before any wait: half comes with the service itself,
-    half with the provider's skill; rationing (a share of the standard time) cuts the skilled half."""
-    return np.asarray(0.5 + 0.5 * np.asarray(skill) * np.asarray(rationed))
+    half with the provider's skill (and effort, at most full) and the care given (less under overload)."""
+    return np.asarray(0.5 + 0.5 * np.minimum(np.asarray(skill), 1.0) * np.asarray(care))
 
 
 def timeliness(days: np.ndarray, tolerance: float) -> np.ndarray:
@@ -57,6 +57,7 @@ class Cases:
         self.residents = residents
         self.tally = tally
         self.scale = scale
+        self.monday = 0  # the calendar's anchor (set by the model)
         self.n = len(residents.community_size)
         self.open = Records({"resident": np.int64, "community": np.int64, "kind": np.int8, "opened": np.int64,
                              "level": np.int8, "ready": np.int64, "quality": np.float32, "late": bool,
@@ -157,7 +158,7 @@ class Cases:
         ct = o["community"][taken]
         o.cols["quality"][taken] = worth(staff_skill[ct], rho[ct])
         o.cols["level"][taken] = np.where((levels[ct] == 4) | o["referred"][taken], STREET_OFFICE, DISTRICT)
-        o.cols["ready"][taken] = next_transfer(day, handoff[ct])
+        o.cols["ready"][taken] = next_transfer(day, handoff[ct], self.monday)
 
         # Life cases by whoever has hours left: professionals and helpers, one pool of effective hours.
         prof_left = np.maximum(staff_hours - used, 0.0) * speed(staff_skill)
@@ -225,12 +226,13 @@ class Cases:
         c = o["community"][here]
         welfare = o["kind"][here] == WELFARE
         cost = np.where(welfare, v["street_office.review_hours"], v["services.hours_life"] / speed(skill)) * self.scale
-        rho = self.care(hours, np.bincount(c, cost, self.n) * speed(skill))
+        standard = np.where(welfare, v["street_office.review_hours"], v["services.hours_life"]) * self.scale
+        rho = self.care(hours * speed(skill), np.bincount(c, standard, self.n))
         done = serve_in_order(c, cost, hours, rng.random(here.size))
         files = here[done & welfare]
         o.cols["level"][files] = DISTRICT
         o.cols["reviewed"][files] = True
-        o.cols["ready"][files] = next_transfer(day, handoff)
+        o.cols["ready"][files] = next_transfer(day, handoff, self.monday)
         served = here[done & ~welfare]
         cs = o["community"][served]
         score = worth(skill, rho[cs]) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])

@@ -19,13 +19,13 @@ def is_workday(day: int, monday: int = 0) -> bool:
     return (day - monday) % WEEK < WORKDAYS
 
 
-def next_transfer(after: int | np.ndarray, interval: int | np.ndarray) -> int | np.ndarray:
+def next_transfer(after: int | np.ndarray, interval: int | np.ndarray, monday: int = 0) -> int | np.ndarray:
     """The first day strictly after ``after`` on which files are sent up, when they go every ``interval`` days.
 
-    Transfers happen on days that are multiples of the interval (every day for
-    1, every Monday for 7), so a case waits for the next batch.
+    Transfers happen every ``interval`` days counted from a Monday (every day
+    for 1, every Monday for 7), so a case waits for the next batch.
     """
-    return (np.asarray(after) // interval + 1) * interval
+    return ((np.asarray(after) - monday) // interval + 1) * interval + monday
 
 
 def workdays_per_day() -> float:

@@ -3,9 +3,9 @@
 Article §II.2: the centre passes policies down well but does not pass
 residents' views and suggestions up.  A concern arises as a need for voice
 (residents.py).  The resident voices it as far as they believe voice works, or
-keeps it (neglect, Hirschman 1970).  A voiced concern reaches the council
-through a member, or waits in the centre's inbox until coordination hours
-gather and report it.  Each link up keeps it with the upward fidelity
+keeps it (neglect, Hirschman 1970).  A voiced concern waits in the centre's
+inbox until coordination hours gather and report it; a council member may
+also hear of it and carry it to the council's agenda.  Each link up keeps it with the upward fidelity
 (Tullock 1965); a street office passes up only part of what it gets (a
 "mouthpiece" for orders going down, §I).  A concern reaching the district, or
 taken up by the council, has reached a decision maker; the district answers
@@ -41,6 +41,7 @@ class Concerns:
         self.residents = residents
         self.tally = tally
         self.scale = scale
+        self.monday = 0  # the calendar's anchor (set by the model)
         self.n = len(residents.community_size)
         self.open = Records({"resident": np.int64, "community": np.int64, "created": np.int64,
                              "stage": np.int8, "ready": np.int64, "reached": bool, "council": bool})
@@ -93,7 +94,7 @@ class Concerns:
         kept = u[1][done] < self.v["information.fidelity_up"]
         office = levels[c] == 4
         o.cols["stage"][taken] = np.where(kept, np.where(office, OFFICE, UP), LOST)
-        o.cols["ready"][taken] = next_transfer(day, handoff[c])
+        o.cols["ready"][taken] = next_transfer(day, handoff[c], self.monday)
 
     def relay_at_street_office(self, day: int, handoff: int, rng: np.random.Generator) -> None:
         """The street office passes up part of what it received (the mouthpiece), in its next batch."""
@@ -104,7 +105,7 @@ class Concerns:
         v = self.v
         up = rng.random(here.size) < v["street_office.upward_relay"] * v["information.fidelity_up"]
         o.cols["stage"][here] = np.where(up, UP, LOST)
-        o.cols["ready"][here[up]] = next_transfer(day, handoff)
+        o.cols["ready"][here[up]] = next_transfer(day, handoff, self.monday)
 
     def bypass_street_office(self, communities: np.ndarray, day: int) -> None:
         """A street office closes: the reports it holds for ``communities`` go up to the district."""

@@ -16,8 +16,9 @@ control.  Here:
   per topic (a group's issues) with concerns waiting; each binds the centre to
   give service hours for a while (issue 7 §4).
 
-``council_effectiveness`` is the share of agenda items that became binding
-resolutions on residents' issues, over the latest meetings.
+``council_effectiveness`` is the share of the agenda that went to residents'
+issues and was resolved: the residents' share, at meetings where a quorum of
+members attended and residents' issues waited, over the latest meetings.
 """
 
 from __future__ import annotations
@@ -107,10 +108,12 @@ class Council:
         """A meeting in every community: attendance, the agenda, resolutions."""
         v, r = self.v, self.residents
         self.fill_seats(rng)
-        members = np.flatnonzero(r.council_member)
-        # Members chose to serve: they attend unless trust and efficacy have worn thin.
-        keen = np.bincount(r.community[members], 0.5 + (r.trust[members] + r.efficacy[members]) / 4, self.n)
-        chance = np.divide(keen, np.bincount(r.community[members], minlength=self.n), out=np.zeros(self.n),
+        # Members chose to serve: they attend unless trust and efficacy have worn thin.  The chance is a mean
+        # over the residents members are drawn from, those who take part (not over the few member residents
+        # a large population scale leaves).
+        pool = np.flatnonzero(r.participant)
+        keen = np.bincount(r.community[pool], 0.5 + (r.trust[pool] + r.efficacy[pool]) / 4, self.n)
+        chance = np.divide(keen, np.bincount(r.community[pool], minlength=self.n), out=np.zeros(self.n),
                            where=keen > 0)
         attend = rng.binomial(self.filled(), chance)
         self.attendance = attend / self.seats
@@ -140,7 +143,7 @@ class Council:
         return np.bincount(self.resolutions["community"][active], minlength=self.n) * self.v["council.steer_hours"]
 
     def current_effectiveness(self) -> np.ndarray:
-        """Mean share of agenda items that became resolutions, over the latest meetings."""
+        """Mean share of the agenda resolved on residents' issues, over the latest meetings."""
         if self.meetings == 0:
             return np.zeros(self.n)
         return self.effectiveness[:, : min(self.meetings, KEEP)].mean(axis=1)  # the meetings held so far

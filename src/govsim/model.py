@@ -151,6 +151,7 @@ class GovernanceModel(mesa.Model):
         self.tasks = Tasks(n, self.tally)
         self.cases = Cases(v, self.residents, self.tally, layout.scale)
         self.concerns = Concerns(v, self.residents, self.tally, layout.scale)
+        self.cases.monday = self.concerns.monday = monday
         self.policies = Policies(v, self.residents, layout.residents)
         self.deliberation = Council(v, self.residents, self.concerns, layout.scale)
         self.missed = np.zeros(n)  # share of the district's deadlines missed, as of the last check

@@ -108,8 +108,9 @@ OUTCOMES: tuple[Outcome, ...] = (
             _SHARE, "flows", f"Concerns that arose in the last {WINDOW} days: voiced over all."),
     Outcome("council_effectiveness", "Share of the residents' council's agenda that became resolutions on "
             "residents' issues, binding the centre.", _SHARE, "council_units",
-            "Over the council's latest three meetings: residents' items adopted with a quorum, over all agenda "
-            "items (the centre and party take the rest)."),
+            "Over the council's latest three meetings: the residents' share of the agenda (what formal autonomy "
+            "and the centre's control leave them) where a quorum of members attended and residents' issues "
+            "waited, over the whole agenda."),
     Outcome("participation", "Share of residents taking part in council deliberation.", _SHARE, "council_units",
             "Residents whose participation threshold is met today."),
     Outcome("volunteering", "Share of residents volunteering.", _SHARE, "council_units",

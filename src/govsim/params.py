@@ -468,7 +468,7 @@ _PARAMS: list[Param] = [
     _p("city.committee_posts", 4230, "Posts of all the residents' committees before the reform.", "posts", 90,
        100_000, "Brief: 470 residents' committees of 9 posts"),
     _p("city.office_posts", 1440, "Posts of all the street offices that served the committees before the reform.",
-       "posts", 0, 100_000, "assumption: 49 street offices of ~30 posts (as street_office.staff for one community)"),
+       "posts", 0, 100_000, "assumption: 49 street offices of ~30 posts, ~16 per community (street_office.staff: 15)"),
     _p("city.days", 1826, "Days a city run lasts unless told otherwise: 1 January 2009 to 31 December 2013.",
        "days", 1, 20_000, "Article §I: the reform of 2010-2012, with a year on either side"),
     _p("city.reform", True, "Whether the reform happens (false: the counterfactual city, same random numbers).",

@@ -54,7 +54,7 @@ class Policies:
         """The district issues a policy on its days; a street office adds its relay time."""
         if day % self.interval:
             return
-        relay = np.where(levels == 4, 1 + self.v["street_office.relay_days"], 0)
+        relay = np.where(levels == 4, self.v["street_office.relay_days"], 0)
         self.in_transit.append(community=np.arange(self.n), policy=day // self.interval, arrive=day + 1 + relay)
 
     def arrive(self, day: int, levels: np.ndarray, rng: np.random.Generator) -> None:
