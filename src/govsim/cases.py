@@ -117,7 +117,7 @@ class Cases:
         late = (o["kind"] == WELFARE) & ~o["late"] & (day - o["opened"] >= WINDOW)
         if late.any():
             self.tally.add("unmet_welfare", day, o["community"][late])
-            o.cols["late"][late] = True
+            o["late"][late] = True
 
     def care(self, capacity: np.ndarray, backlog: np.ndarray) -> np.ndarray:
         """Share of due care staff give each case: they routinise as work piles up beyond
@@ -156,9 +156,9 @@ class Cases:
         taken = welfare[done]
         used = np.bincount(c[done], cost[done], self.n)
         ct = o["community"][taken]
-        o.cols["quality"][taken] = worth(staff_skill[ct], rho[ct])
-        o.cols["level"][taken] = np.where((levels[ct] == 4) | o["referred"][taken], STREET_OFFICE, DISTRICT)
-        o.cols["ready"][taken] = next_transfer(day, handoff[ct], self.monday)
+        o["quality"][taken] = worth(staff_skill[ct], rho[ct])
+        o["level"][taken] = np.where((levels[ct] == 4) | o["referred"][taken], STREET_OFFICE, DISTRICT)
+        o["ready"][taken] = next_transfer(day, handoff[ct], self.monday)
 
         # Life cases by whoever has hours left: professionals and helpers, one pool of effective hours.
         prof_left = np.maximum(staff_hours - used, 0.0) * speed(staff_skill)
@@ -230,9 +230,9 @@ class Cases:
         rho = self.care(hours * speed(skill), np.bincount(c, standard, self.n))
         done = serve_in_order(c, cost, hours, rng.random(here.size))
         files = here[done & welfare]
-        o.cols["level"][files] = DISTRICT
-        o.cols["reviewed"][files] = True
-        o.cols["ready"][files] = next_transfer(day, handoff, self.monday)
+        o["level"][files] = DISTRICT
+        o["reviewed"][files] = True
+        o["ready"][files] = next_transfer(day, handoff, self.monday)
         served = here[done & ~welfare]
         cs = o["community"][served]
         score = worth(skill, rho[cs]) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
@@ -295,13 +295,13 @@ class Cases:
         o = self.open
         held = (o["level"] == STREET_OFFICE) & np.isin(o["community"], communities)
         welfare = held & (o["kind"] == WELFARE)
-        o.cols["level"][welfare] = DISTRICT
-        o.cols["ready"][welfare] = day
+        o["level"][welfare] = DISTRICT
+        o["ready"][welfare] = day
         life = held & ~welfare
-        o.cols["level"][life] = COMMUNITY
-        o.cols["referred"][life] = False
-        o.cols["ready"][life] = day
-        o.cols["referred"][np.isin(o["community"], communities) & (o["level"] == COMMUNITY)] = False
+        o["level"][life] = COMMUNITY
+        o["referred"][life] = False
+        o["ready"][life] = day
+        o["referred"][np.isin(o["community"], communities) & (o["level"] == COMMUNITY)] = False
 
     def open_count(self) -> np.ndarray:
         """Open cases per community (simulated; multiply by the scale for real cases)."""

@@ -93,8 +93,8 @@ class Concerns:
         taken, c = here[done], c[done]
         kept = u[1][done] < self.v["information.fidelity_up"]
         office = levels[c] == 4
-        o.cols["stage"][taken] = np.where(kept, np.where(office, OFFICE, UP), LOST)
-        o.cols["ready"][taken] = next_transfer(day, handoff[c], self.monday)
+        o["stage"][taken] = np.where(kept, np.where(office, OFFICE, UP), LOST)
+        o["ready"][taken] = next_transfer(day, handoff[c], self.monday)
 
     def relay_at_street_office(self, day: int, handoff: int, rng: np.random.Generator) -> None:
         """The street office passes up part of what it received (the mouthpiece), in its next batch."""
@@ -104,29 +104,29 @@ class Concerns:
             return
         v = self.v
         up = rng.random(here.size) < v["street_office.upward_relay"] * v["information.fidelity_up"]
-        o.cols["stage"][here] = np.where(up, UP, LOST)
-        o.cols["ready"][here[up]] = next_transfer(day, handoff, self.monday)
+        o["stage"][here] = np.where(up, UP, LOST)
+        o["ready"][here[up]] = next_transfer(day, handoff, self.monday)
 
     def bypass_street_office(self, communities: np.ndarray, day: int) -> None:
         """A street office closes: the reports it holds for ``communities`` go up to the district."""
         o = self.open
         held = (o["stage"] == OFFICE) & np.isin(o["community"], communities)
-        o.cols["stage"][held] = UP
-        o.cols["ready"][held] = day + 1
+        o["stage"][held] = UP
+        o["ready"][held] = day + 1
 
     def reach_district(self, day: int) -> None:
         """Reports arriving at the district: those concerns have reached a decision maker."""
         o = self.open
         here = np.flatnonzero((o["stage"] == UP) & (o["ready"] <= day))
         self._reached(here[day - o["created"][here] <= WINDOW])
-        o.cols["stage"][here] = ANSWER
+        o["stage"][here] = ANSWER
 
     def _reached(self, idx: np.ndarray) -> None:
         o = self.open
         fresh = idx[~o["reached"][idx]]
         # Counted on the day the concern arose, so upward_flow follows a cohort of concerns.
         self.tally.add_on_days("reached", o["created"][fresh], o["community"][fresh])
-        o.cols["reached"][fresh] = True
+        o["reached"][fresh] = True
 
     def district_demand(self, day: int, district_of: np.ndarray, districts: int) -> np.ndarray:
         """District hours the concerns waiting for an answer need."""
@@ -177,9 +177,9 @@ class Concerns:
         topic = adopted[c, self.residents.group[o["resident"][heard]]]
         office = levels[c] == 4
         upward = heard[topic & office & (o["stage"][heard] == INBOX)]
-        o.cols["stage"][upward] = OFFICE
-        o.cols["ready"][upward] = day
-        o.cols["council"][heard[topic & office]] = False
+        o["stage"][upward] = OFFICE
+        o["ready"][upward] = day
+        o["council"][heard[topic & office]] = False
         taken = heard[topic & ~office]
         self._reached(taken[day - o["created"][taken] <= WINDOW])
         self._answer(day, taken)

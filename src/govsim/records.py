@@ -14,40 +14,55 @@ import numpy as np
 class Records:
     """Columns of equal length with cheap append and filter.
 
+    Columns live in arrays with spare room at the end (doubled when full), so
+    appending a few records or dropping some touches only what changes; a
+    column is read and written through ``records[name]``, a view of its filled
+    part.
+
     Args:
         dtypes: column name to NumPy dtype.
     """
 
     def __init__(self, dtypes: Mapping[str, np.dtype | type]):
         self._dtypes = dict(dtypes)
-        self.cols: dict[str, np.ndarray] = {k: np.empty(0, dtype=t) for k, t in self._dtypes.items()}
+        self._n = 0
+        self._data: dict[str, np.ndarray] = {k: np.empty(64, dtype=t) for k, t in self._dtypes.items()}
 
     def __len__(self) -> int:
-        return len(next(iter(self.cols.values())))
+        return self._n
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.cols[name]
+        return self._data[name][: self._n]
 
     def __setitem__(self, name: str, values: np.ndarray) -> None:
-        self.cols[name][:] = values
+        self._data[name][: self._n] = values
 
     def append(self, **columns: np.ndarray | int | float) -> None:
         """Add records; scalars are broadcast to the length of the array columns."""
         n = max((np.size(v) for v in columns.values() if np.ndim(v) > 0), default=0)
         if n == 0:
             return
-        if set(columns) != set(self._dtypes):
+        if columns.keys() != self._dtypes.keys():
             raise ValueError(f"append needs exactly the columns {sorted(self._dtypes)}")
+        end = self._n + n
+        if end > len(next(iter(self._data.values()))):
+            room = max(end, 2 * len(next(iter(self._data.values()))))
+            for k, col in self._data.items():
+                grown = np.empty(room, dtype=col.dtype)
+                grown[: self._n] = col[: self._n]
+                self._data[k] = grown
         for k, v in columns.items():
-            new = np.full(n, v, dtype=self._dtypes[k]) if np.ndim(v) == 0 else v
-            self.cols[k] = np.concatenate([self.cols[k], new]).astype(self._dtypes[k], copy=False)
+            self._data[k][self._n:end] = v
+        self._n = end
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop every record where ``mask`` is False."""
         if mask.all():
             return
-        for k in self.cols:
-            self.cols[k] = self.cols[k][mask]
+        kept = int(np.count_nonzero(mask))
+        for col in self._data.values():
+            col[:kept] = col[: self._n][mask]
+        self._n = kept
 
 
 def serve_in_order(group: np.ndarray, cost: np.ndarray, capacity: np.ndarray, u: np.ndarray) -> np.ndarray:

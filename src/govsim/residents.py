@@ -260,11 +260,12 @@ class Residents:
         ends = np.concatenate([a[close], b[close]])
         if ends.size == 0:
             return
-        # bincount over all residents beats sorting the ends once there are many conversations.
+        # Dense passes over every resident beat sorting the ends, or picking out those who talked.
         total = np.bincount(ends, np.concatenate([diff[close], -diff[close]]), self.n)
         count = np.bincount(ends, minlength=self.n)
-        who = np.flatnonzero(count)
-        self.trust[who] += self.v["network.convergence"] * total[who] / count[who]
+        np.divide(total, count, out=total, where=count > 0)
+        total *= self.v["network.convergence"]
+        self.trust += total.astype(np.float32)
 
     def sum_by_community(self, values: np.ndarray) -> np.ndarray:
         """Sum of ``values`` over each community's residents (they are contiguous)."""

@@ -88,7 +88,7 @@ class Tasks:
         start = np.searchsorted(c, np.arange(self.n))
         used_before = before - before[np.minimum(start, order.size - 1)][c]
         left = np.maximum(0.0, work - np.maximum(0.0, hours[c] * speed(skill[c]) - used_before))
-        self.open.cols["hours"][order] = left
+        self.open["hours"][order] = left
         done = order[left <= 0]
         self.tally.add("tasks_on_time", day, self.open["community"][done])
         self.check(day, extra_done=done)

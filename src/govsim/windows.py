@@ -35,6 +35,10 @@ class Tally:
         """Add one (or ``weights``) per entry of ``community`` to ``day``'s slot."""
         if np.size(community) == 0:
             return
+        if self.communities == 1:  # one community: a count or a sum, no bincount needed
+            total = np.size(community) if weights is None else np.sum(np.broadcast_to(weights, np.shape(community)))
+            self.data[self.index[name], 0, day % RING] += total
+            return
         w = None if weights is None else np.broadcast_to(weights, np.shape(community))
         self.data[self.index[name], :, day % RING] += np.bincount(community, w, self.communities)
 
