@@ -174,14 +174,8 @@ class Cases:
         cs = o["community"][served]
         waited = day - o["opened"][served]
         score = worth(mix[cs], rho[cs]) * timeliness(waited, v["services.wait_tolerance"])
-        self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
-        self.tally.add("met_life", day, cs)
-        self.tally.add("quality_life_sum", day, cs, score)
-        self.tally.add("quality_life_n", day, cs)
         spent = np.bincount(cs, cost[np.isin(life, served)], self.n)
-        keep = np.ones(len(o), dtype=bool)
-        keep[served] = False
-        o.keep(keep)
+        self._delivered(day, served, score)
         # Professionals' hours the cases did not need go to outreach (helpers' hours are spent on cases first).
         self.outreach(np.maximum(prof_left - np.maximum(spent - helpers, 0.0), 0.0), staff_skill, rng)
 
@@ -236,20 +230,7 @@ class Cases:
         served = here[done & ~welfare]
         cs = o["community"][served]
         score = worth(skill, rho[cs]) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
-        self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
-        self.tally.add("met_life", day, cs)
-        self.tally.add("quality_life_sum", day, cs, score)
-        self.tally.add("quality_life_n", day, cs)
-        keep = np.ones(len(o), dtype=bool)
-        keep[served] = False
-        o.keep(keep)
-
-    def district_demand(self, day: int, district_of: np.ndarray, districts: int) -> np.ndarray:
-        """District hours the welfare files waiting at each district need."""
-        o = self.open
-        here = (o["level"] == DISTRICT) & (o["ready"] <= day)
-        c = o["community"][here]
-        return np.bincount(district_of[c], self._district_cost(o["reviewed"][here]), districts)
+        self._delivered(day, served, score)
 
     def _district_cost(self, reviewed: np.ndarray) -> np.ndarray:
         # A street office's review leaves the district a sign-off only (pre-reform); else the full review.
@@ -284,9 +265,7 @@ class Cases:
         self.tally.add("welfare_decided", day, cd)
         self.tally.add("quality_welfare_sum", day, cd, score)
         self.tally.add("quality_welfare_n", day, cd)
-        keep = np.ones(len(o), dtype=bool)
-        keep[decided] = False
-        o.keep(keep)
+        o.drop(decided)
         return np.bincount(d[done], cost[done], hours.size)
 
     def bypass_street_office(self, communities: np.ndarray, day: int) -> None:
@@ -302,6 +281,16 @@ class Cases:
         o["referred"][life] = False
         o["ready"][life] = day
         o["referred"][np.isin(o["community"], communities) & (o["level"] == COMMUNITY)] = False
+
+    def _delivered(self, day: int, served: np.ndarray, score: np.ndarray) -> None:
+        """Life services given today (at the community or the street office): scored, counted, closed."""
+        o = self.open
+        c = o["community"][served]
+        self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
+        self.tally.add("met_life", day, c)
+        self.tally.add("quality_life_sum", day, c, score)
+        self.tally.add("quality_life_n", day, c)
+        o.drop(served)
 
     def open_count(self) -> np.ndarray:
         """Open cases per community (simulated; multiply by the scale for real cases)."""

@@ -128,12 +128,6 @@ class Concerns:
         self.tally.add_on_days("reached", o["created"][fresh], o["community"][fresh])
         o["reached"][fresh] = True
 
-    def district_demand(self, day: int, district_of: np.ndarray, districts: int) -> np.ndarray:
-        """District hours the concerns waiting for an answer need."""
-        o = self.open
-        c = o["community"][o["stage"] == ANSWER]
-        return np.bincount(district_of[c], minlength=districts) * self.v["district.answer_hours"] * self.scale
-
     def answer_at_district(self, day: int, hours: np.ndarray, district_of: np.ndarray,
                            rng: np.random.Generator) -> None:
         """Each district answers the concerns that reached it, oldest first, as far as its hours go."""
@@ -153,9 +147,7 @@ class Concerns:
         self.residents.experience(VOICE, who, np.ones(who.size))
         self.residents.learn_efficacy(who, 1.0)
         self.tally.add("met_voice", day, o["community"][idx])
-        keep = np.ones(len(o), dtype=bool)
-        keep[idx] = False
-        o.keep(keep)
+        o.drop(idx)
 
     def take_up(self, day: int, adopted: np.ndarray, levels: np.ndarray) -> None:
         """The council's meeting: the concerns it heard of on adopted topics are taken up.
@@ -201,6 +193,4 @@ class Concerns:
         self.residents.experience(VOICE, who, np.where(o["reached"][old], HEARD_SCORE, 0.0))
         self.residents.learn_efficacy(who, 0.0)
         self.tally.add("unmet_voice", day, o["community"][old])
-        keep = np.ones(len(o), dtype=bool)
-        keep[old] = False
-        o.keep(keep)
+        o.drop(old)

@@ -55,6 +55,13 @@ class Records:
             self._data[k][self._n:end] = v
         self._n = end
 
+    def drop(self, indices: np.ndarray) -> None:
+        """Drop the records at ``indices``."""
+        if np.size(indices):
+            mask = np.ones(self._n, dtype=bool)
+            mask[indices] = False
+            self.keep(mask)
+
     def keep(self, mask: np.ndarray) -> None:
         """Drop every record where ``mask`` is False."""
         if mask.all():
