@@ -159,3 +159,33 @@ def test_every_parameter_is_read_by_the_code():
         read.update(keys)
     unread = sorted(set(SCHEMA) - read)
     assert not unread, f"parameters no code reads: {unread}"
+
+
+def test_a_component_reads_only_what_it_owns():
+    from govsim.model import own
+    from govsim.staff import Staff
+
+    section = own(Staff, defaults())
+    assert section["centre.motivation"] == defaults()["centre.motivation"]
+    assert "council.seats" not in section
+    with pytest.raises(KeyError, match=r"Staff reads 'council.seats', which it does not own"):
+        section["council.seats"]
+
+
+@pytest.mark.parametrize("name", ["cases", "concerns", "council", "policies", "residents", "staff", "units"])
+def test_each_key_a_component_module_names_is_in_its_params(name):
+    """Section raises when a component reads a key outside its PARAMS; this finds such a read before a rare
+    branch of a run does."""
+    import importlib
+    import inspect
+    import re
+
+    from govsim.params import Component, owns
+
+    module = importlib.import_module(f"govsim.{name}")
+    owners: list[type[Component]] = [c for _, c in inspect.getmembers(module, inspect.isclass)
+                                     if c.__module__ == module.__name__ and "PARAMS" in vars(c)]
+    assert owners, f"govsim.{name} has no component with PARAMS"
+    patterns = tuple(p for c in owners for p in c.PARAMS)
+    named = set(re.findall(r'v\["([a-z_]+\.[a-z_.]+)"\]', inspect.getsource(module))) & set(SCHEMA)
+    assert not [k for k in sorted(named) if not owns(patterns, k)]

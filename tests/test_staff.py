@@ -43,8 +43,7 @@ def test_rewards_move_weights_the_way_principal_agent_theory_says():
     criticised = s.weights(emphasis, np.ones(n), zero).mean(axis=0)
     assert borrowed[CONTROL] > base[CONTROL] and borrowed[SERVICE] == base[SERVICE]
     assert criticised[TASKS] > base[TASKS]
-    s.v["centre.performance_evaluation"] = True
-    evaluated = s.weights(emphasis, none, zero).mean(axis=0)
+    evaluated = model(**{"centre.performance_evaluation": True}).staff.weights(emphasis, none, zero).mean(axis=0)
     assert evaluated[SERVICE] > base[SERVICE]
 
 
@@ -67,8 +66,8 @@ def test_motivation_follows_promotion_room_overload_and_tenure():
     s = model().staff
     calm, busy = s.motivation_target(np.array([0.0])), s.motivation_target(np.array([20.0]))
     assert np.all(busy < calm)
-    s.v["centre.promotion_room"] = 1.0
-    assert np.all(s.motivation_target(np.array([0.0])) > calm)
+    roomy = model(**{"centre.promotion_room": 1.0}).staff  # the same staff (named streams), more room to rise
+    assert np.all(roomy.motivation_target(np.array([0.0])) > calm)
     old = s.tenure > 10
     assert calm[old].mean() < calm[s.tenure < 1].mean()
 

@@ -22,11 +22,14 @@ half the service itself and half the provider's skill and care, cut by waiting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import numpy as np
 
 from govsim.clock import next_transfer
 from govsim.outcomes import WINDOW
-from govsim.params import GROUPS, VULNERABLE
+from govsim.params import GROUPS, VULNERABLE, Value
 from govsim.records import Records, serve_in_order
 from govsim.residents import LIFE as LIFE_CHANNEL
 from govsim.residents import WELFARE as WELFARE_CHANNEL
@@ -52,7 +55,14 @@ def timeliness(days: np.ndarray, tolerance: float) -> np.ndarray:
 class Cases:
     """Every open life and welfare case, at every level, as records."""
 
-    def __init__(self, v: dict, residents: Residents, tally: Tally, scale: int):
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "services.hours_life", "services.hours_welfare", "services.patience", "services.rationing_days",
+        "services.rationing_floor", "services.wait_tolerance", "district.approval_hours",
+        "district.signoff_share", "street_office.referral_share", "street_office.review_hours",
+    )
+
+
+    def __init__(self, v: Mapping[str, Value], residents: Residents, tally: Tally, scale: int):
         self.v = v
         self.residents = residents
         self.tally = tally
@@ -151,7 +161,7 @@ class Cases:
         welfare = here[self.intake()[here]]
         welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
         c = o["community"][welfare]
-        cost = v["services.hours_welfare"] * self.scale / speed(staff_skill[c])
+        cost = np.asarray(v["services.hours_welfare"] * self.scale / speed(staff_skill[c]))
         done = serve_in_order(c, cost, staff_hours, rng.random(welfare.size))
         taken = welfare[done]
         used = np.bincount(c[done], cost[done], self.n)

@@ -29,9 +29,10 @@ from govsim import outcomes as out
 from govsim.communities import Layout
 from govsim.council import rank_within
 from govsim.errors import InputError
-from govsim.model import LOCAL, WARMUP, GovernanceModel
+from govsim.model import LOCAL, WARMUP, GovernanceModel, own
 from govsim.params import GROUPS, Value
 from govsim.scenario import Scenario, load_scenario
+from govsim.staff import Staff
 from govsim.streams import SeedLike, Streams, seed_sequence
 
 DISTRICTS: tuple[tuple[str, int], ...] = (
@@ -176,7 +177,7 @@ class CityModel(GovernanceModel):
             if key != "structure.levels":
                 self.local[key][due] = self.after_values[key]
         self.layout.staff[due] = self.after_posts[due]
-        self.staff.rehire(due, self.after_posts[due], self.after_values)
+        self.staff.rehire(due, self.after_posts[due], own(Staff, self.after_values))
 
     # --- results ----------------------------------------------------------------------------------
 

@@ -19,10 +19,14 @@ flatter it (issue 7 §6).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import numpy as np
 
 from govsim.clock import next_transfer
 from govsim.outcomes import WINDOW
+from govsim.params import Value
 from govsim.records import Records, serve_in_order
 from govsim.residents import VOICE, Residents
 from govsim.staff import speed
@@ -36,7 +40,13 @@ HEARD_SCORE = 0.3
 class Concerns:
     """Every concern on its way up, in every community."""
 
-    def __init__(self, v: dict, residents: Residents, tally: Tally, scale: int):
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "district.answer_hours", "information.fidelity_up", "services.hours_opinion",
+        "street_office.upward_relay",
+    )
+
+
+    def __init__(self, v: Mapping[str, Value], residents: Residents, tally: Tally, scale: int):
         self.v = v
         self.residents = residents
         self.tally = tally

@@ -23,10 +23,13 @@ members attended and residents' issues waited, over the latest meetings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import numpy as np
 
 from govsim.concerns import Concerns
-from govsim.params import GROUPS
+from govsim.params import GROUPS, Value
 from govsim.records import Records
 from govsim.residents import Residents
 
@@ -52,7 +55,10 @@ def rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
 class Council:
     """The councils of every community."""
 
-    def __init__(self, v: dict, residents: Residents, concerns: Concerns, scale: int):
+    PARAMS: ClassVar[tuple[str, ...]] = ("council.*",)
+
+
+    def __init__(self, v: Mapping[str, Value], residents: Residents, concerns: Concerns, scale: int):
         self.v = v
         self.scale = scale
         self.residents = residents

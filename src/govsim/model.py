@@ -36,7 +36,7 @@ from govsim.communities import Layout
 from govsim.concerns import Concerns
 from govsim.council import Council
 from govsim.network import SocialNetwork
-from govsim.params import GROUPS, NEEDS, ROLES, Value
+from govsim.params import GROUPS, NEEDS, ROLES, Component, Section, Value
 from govsim.policies import Policies
 from govsim.residents import INFORMATION, Residents
 from govsim.scenario import Scenario, load_scenario
@@ -145,15 +145,16 @@ class GovernanceModel(mesa.Model):
 
         self.network = SocialNetwork.communities(layout.agents, int(v["network.mean_degree"]),
                                                  float(v["network.rewiring"]), self.streams["network"])
-        self.residents = Residents(v, layout, self.network, self.streams)
-        self.staff = Staff(v, layout, self.streams, hired=start)
-        self.stationed = Units(v, layout, self.streams)
+        # Each component is given the parameters it owns (its PARAMS), from the one schema.
+        self.residents = Residents(own(Residents, v), layout, self.network, self.streams)
+        self.staff = Staff(own(Staff, v), layout, self.streams, hired=own(Staff, start))
+        self.stationed = Units(own(Units, v), layout, self.streams)
         self.tasks = Tasks(n, self.tally)
-        self.cases = Cases(v, self.residents, self.tally, layout.scale)
-        self.concerns = Concerns(v, self.residents, self.tally, layout.scale)
+        self.cases = Cases(own(Cases, v), self.residents, self.tally, layout.scale)
+        self.concerns = Concerns(own(Concerns, v), self.residents, self.tally, layout.scale)
         self.cases.monday = self.concerns.monday = monday
-        self.policies = Policies(v, self.residents, layout.residents)
-        self.deliberation = Council(v, self.residents, self.concerns, layout.scale)
+        self.policies = Policies(own(Policies, v), self.residents, layout.residents)
+        self.deliberation = Council(own(Council, v), self.residents, self.concerns, layout.scale)
         self.missed = np.zeros(n)  # share of the district's deadlines missed, as of the last check
         self.outcomes: dict[str, float] = {}
         self.community_outcomes: dict[str, np.ndarray] = {}
@@ -454,6 +455,11 @@ class GovernanceModel(mesa.Model):
     def graph(self) -> nx.Graph:
         """The residents' social network as a ``networkx.Graph`` (built on first use)."""
         return self.network.to_networkx()
+
+
+def own(component: type[Component], values: Mapping[str, Value]) -> Section:
+    """The section of ``values`` a component owns (its ``PARAMS``)."""
+    return Section(component.__name__, values, component.PARAMS)
 
 
 def mean_of_available(parts: list[np.ndarray]) -> np.ndarray:

@@ -15,9 +15,9 @@ scenario files.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from govsim.errors import InputError, did_you_mean
 
@@ -522,6 +522,44 @@ def lookup(key: str, source: str | None = None) -> Param:
     except KeyError:
         hint = did_you_mean(key, SCHEMA)
         raise InputError(f"unknown parameter{hint}; `govsim params` lists them", source=source, key=key) from None
+
+
+class Component(Protocol):
+    """What owns a section of the parameters: a class that lists them."""
+
+    PARAMS: ClassVar[tuple[str, ...]]
+
+
+class Section(Mapping[str, Value]):
+    """The parameters one component owns, read-only.
+
+    A component is built with its own section of the scenario's values (the
+    keys, or ``prefix.*`` families, listed in its ``PARAMS``); reading a
+    parameter it does not own is a bug and raises at once, so what each
+    component depends on is written down in one place and checked.
+    """
+
+    def __init__(self, owner: str, values: Mapping[str, Value], patterns: tuple[str, ...]):
+        self.owner = owner
+        self._values = {k: v for k, v in values.items() if owns(patterns, k)}
+
+    def __getitem__(self, key: str) -> Value:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise KeyError(f"{self.owner} reads {key!r}, which it does not own: add it to {self.owner}.PARAMS") \
+                from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def owns(patterns: tuple[str, ...], key: str) -> bool:
+    """Whether ``key`` matches one of ``patterns`` (a key, or ``prefix.*`` for a family)."""
+    return any(key == p or (p.endswith(".*") and key.startswith(p[:-1])) for p in patterns)
 
 
 def check_constraints(values: Mapping[str, Value], source: str | None = None) -> None:

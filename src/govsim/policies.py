@@ -16,9 +16,13 @@ after its issue, the share of residents who knew it (or a newer one).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import numpy as np
 
 from govsim.outcomes import WINDOW
+from govsim.params import Value
 from govsim.records import Records
 from govsim.residents import Residents
 from govsim.staff import speed
@@ -29,7 +33,14 @@ KEEP = 3  # reach of the latest few policies is averaged, for a steadier series
 class Policies:
     """Policies issued, on their way, and known, for every community."""
 
-    def __init__(self, v: dict, residents: Residents, real_residents: np.ndarray):
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "district.policy_interval", "information.fidelity_down", "information.notice_reach",
+        "information.publicity_deadline", "information.publicity_hours", "information.word_of_mouth",
+        "party.relay", "street_office.relay_days",
+    )
+
+
+    def __init__(self, v: Mapping[str, Value], residents: Residents, real_residents: np.ndarray):
         self.v = v
         self.residents = residents
         self.real = real_residents

@@ -18,7 +18,9 @@ institutions live in their own modules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -70,7 +72,13 @@ class Residents:
         streams: the run's named random streams.
     """
 
-    def __init__(self, v: dict[str, Value], layout: Layout, network: SocialNetwork, streams: Streams):
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "population.share.*", "needs.*", "residents.*", "network.active_ties", "network.tolerance",
+        "network.convergence", "party.member_share",
+    )
+
+
+    def __init__(self, v: Mapping[str, Value], layout: Layout, network: SocialNetwork, streams: Streams):
         self.v = v
         self.layout = layout
         self.network = network

@@ -27,6 +27,9 @@ members one per row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import numpy as np
 
 from govsim.clock import WORKING_DAYS_PER_YEAR
@@ -86,8 +89,15 @@ class Staff:
         streams: the run's random streams.
     """
 
-    def __init__(self, v: dict[str, Value], layout: Layout, streams: Streams,
-                 hired: dict[str, Value] | None = None):
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "centre.hours_per_day", "centre.motivation", "centre.performance_evaluation",
+        "centre.promotion_room", "centre.quality", "centre.tenure_years", "centre.training",
+        "centre.training_effect", "centre.origin.*", "incentives.*", "staff.*",
+    )
+
+
+    def __init__(self, v: Mapping[str, Value], layout: Layout, streams: Streams,
+                 hired: Mapping[str, Value] | None = None):
         self.v = v
         self.n_communities = layout.n
         self.rng = streams["staff"]
@@ -98,7 +108,7 @@ class Staff:
         self.motivation = self.motivation_target(np.zeros(layout.n))  # start where the job puts them
 
     def _hire(self, communities: np.ndarray, posts: np.ndarray,
-              w: dict[str, Value]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+              w: Mapping[str, Value]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """New staff for ``communities`` (``posts`` each), with origins, tenure, training and skill from ``w``."""
         rng = self.rng
         community = np.repeat(communities, posts)
@@ -115,13 +125,13 @@ class Staff:
         trained = rng.random(n) < w["centre.training"]
         return community, origin, tenure, trained, self.skill_of(origin, trained, w)
 
-    def skill_of(self, origin: np.ndarray, trained: np.ndarray, w: dict[str, Value]) -> np.ndarray:
+    def skill_of(self, origin: np.ndarray, trained: np.ndarray, w: Mapping[str, Value]) -> np.ndarray:
         """Skill from origin and training: newcomers lack some; training closes part of the gap to 1."""
         base = w["centre.quality"] - w["staff.newcomer_skill_gap"] * ~np.isin(origin, EXPERIENCED)
         base = np.clip(base, 0.05, 1.0)
         return base + trained * w["centre.training_effect"] * (1.0 - base)
 
-    def rehire(self, communities: np.ndarray, posts: np.ndarray, w: dict[str, Value]) -> None:
+    def rehire(self, communities: np.ndarray, posts: np.ndarray, w: Mapping[str, Value]) -> None:
         """Replace the staff of ``communities`` with ``posts`` new posts each (a reform: the committees' posts
         give way to the centre's, filled from the street-office team and the committees, Article §III.2)."""
         keep = ~np.isin(self.community, communities)

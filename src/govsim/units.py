@@ -13,11 +13,14 @@ built by earlier visits and joint activity (Gouldner 1960) — and commits its r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 import numpy as np
 
 from govsim.communities import Layout
 from govsim.council import rank_within, stochastic_round
-from govsim.params import UNIT_TYPES
+from govsim.params import UNIT_TYPES, Value
 from govsim.staff import speed
 from govsim.streams import Streams
 
@@ -35,7 +38,12 @@ def unit_kinds(shares: list[float], n: int, rng: np.random.Generator) -> np.ndar
 class Units:
     """Every stationed unit, as arrays."""
 
-    def __init__(self, v: dict, layout: Layout, streams: Streams):
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "party.unit_contact", "units.*",
+    )
+
+
+    def __init__(self, v: Mapping[str, Value], layout: Layout, streams: Streams):
         self.v = v
         self.n_communities = layout.n
         rng = streams["units"]
