@@ -26,8 +26,9 @@ from mesa.visualization.utils import update_counter
 from govsim.viz.controller import ModelControls
 from govsim.viz.controls import Presets, Setup, load_presets
 from govsim.viz.echarts import EChart, encode
+from govsim.viz.institutions_panel import institutions_html
 from govsim.viz.line_charts import LINE_CHARTS, LineChart, legend_html, line_option, runs_caption, title_html
-from govsim.viz.network_view import LEGEND, community_layouts, header_html, network_option
+from govsim.viz.network_view import LEGEND, community_layouts, header_html, layout_key, network_option
 from govsim.viz.numbers_table import numbers_table
 from govsim.viz.page_model import PageModel
 from govsim.viz.sessions import SESSIONS, Session
@@ -75,7 +76,7 @@ Model = solara.Reactive[PageModel]
 def NetworkView(model: Model):
     update_counter.get()  # redraw after every step
     m = model.value
-    layouts = solara.use_memo(lambda: community_layouts(m.runs), [m])
+    layouts = solara.use_memo(lambda: community_layouts(m.runs), [m, layout_key(m.runs)])
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-network"]) as panel:
         solara.HTML(unsafe_innerHTML=header_html())
         EChart(encode(network_option(m.runs, layouts)), version=m.day,
@@ -88,6 +89,12 @@ def NetworkView(model: Model):
 def NumbersNow(model: Model):
     update_counter.get()
     solara.HTML(tag="div", unsafe_innerHTML=numbers_table(model.value.runs), classes=["govsim-numbers"])
+
+
+@solara.component
+def InsideView(model: Model):
+    update_counter.get()
+    solara.HTML(tag="div", unsafe_innerHTML=institutions_html(model.value.runs), classes=["govsim-inside-panel"])
 
 
 @solara.component
@@ -108,6 +115,7 @@ def LineCharts(model: Model):
     caption = runs_caption(m.runs) + (" · press Step or \u25b6 to run the model" if m.day == 0 else "")
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-charts"]) as panel:
         solara.Text(caption, classes=["govsim-runs-caption"])
+        InsideView(model)
         with solara.Div(classes=["govsim-lines"]):
             for chart in LINE_CHARTS:
                 LineChartView(model, chart)

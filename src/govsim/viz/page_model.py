@@ -62,7 +62,13 @@ class History:
 
 
 class Run:
-    """One configuration's community model and its history."""
+    """One configuration's community model and its history.
+
+    ``community`` is the index of the community the page shows in ``model``: always 0 here (a community
+    model has one); a city's community shown on its own is another kind of run (:mod:`govsim.viz.city_page_model`).
+    """
+
+    community = 0
 
     def __init__(self, label: str, model: CommunityModel):
         self.label = label

@@ -55,6 +55,28 @@ PAGE_CSS = f"""
   margin-right: 3px; }}
 .govsim-swatch--reference {{ border-top-style: dotted; }}
 .govsim-numbers {{ overflow: auto; }}
+.govsim-inside {{ font-size: 11.5px; line-height: 1.3; color: #222; padding: 0 4px 4px 4px; margin-bottom: 4px;
+  border-bottom: 1px solid #ddd; }}
+.govsim-inside-head {{ display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline;
+  column-gap: 10px; }}
+.govsim-inside-row {{ display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.45fr) minmax(0, 1.15fr);
+  gap: 2px 14px; padding-top: 2px; }}
+.govsim-inside--compare .govsim-inside-row {{ grid-template-columns: 14px minmax(0, 1fr) minmax(0, 1.45fr)
+  minmax(0, 1.15fr); }}
+.govsim-inside-run {{ font-weight: bold; font-size: 13px; }}
+.govsim-cell-title {{ font-weight: bold; font-size: 12px; }}
+.govsim-inside--compare .govsim-inside-row + .govsim-inside-row .govsim-cell-title {{ display: none; }}
+.govsim-track {{ position: relative; height: 22px; border-bottom: 1px solid #888; margin: 2px 5px 0 5px; }}
+.govsim-dot {{ position: absolute; width: 7px; height: 7px; margin-left: -3.5px; border-radius: 50%;
+  border: 1px solid #333; box-sizing: border-box; opacity: 0.85; }}
+.govsim-track-axis {{ display: flex; justify-content: space-between; font-size: 10px; color: #666;
+  margin: 0 2px; }}
+.govsim-agenda {{ display: flex; height: 14px; border: 1px solid #888; margin: 3px 0 1px 0; }}
+.govsim-agenda-part {{ display: block; height: 100%; }}
+.govsim-box {{ display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: middle;
+  border: 1px solid #555; box-sizing: border-box; }}
+.govsim-box--round {{ border-radius: 50%; }}
+.govsim-muted {{ color: #666; }}
 .govsim-now {{ border-collapse: collapse; font-size: 13px; margin: 0 auto; }}
 .govsim-now caption {{ font-weight: bold; font-size: 14px; padding: 2px; caption-side: top; }}
 .govsim-runs {{ font-weight: normal; font-size: 12px; }}
