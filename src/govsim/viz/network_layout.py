@@ -35,7 +35,7 @@ WIDTH = 11.0
 """Width of one community's drawing, in layout units; y grows downward."""
 
 ROW_TITLE, ROW_DISTRICT, ROW_STREET, ROW_INSTITUTIONS, ROW_STAFF, ROW_UNITS, ROW_GROUP_LABELS, ROW_RESIDENTS = \
-    -0.9, 0.0, 1.0, 2.0, 3.0, 4.0, 5.4, 6.7
+    -0.9, 0.0, 1.0, 2.3, 3.3, 4.3, 5.7, 7.0
 GROUP_RADIUS = 0.85
 HEIGHT = ROW_RESIDENTS + GROUP_RADIUS - ROW_TITLE
 """Height of one community's drawing, from its title to its lowest resident, in layout units."""

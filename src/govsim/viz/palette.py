@@ -27,6 +27,15 @@ SATISFACTION_SCALE = (0.2, 0.8)
 """Satisfaction mapped onto the colour scale (values outside take the end colours)."""
 SATISFACTION_STOPS = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")  # low (red) to high (blue)
 
+MAP_STOPS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+"""The city map's sequential scale, low to high: viridis (perceptually even, readable with colour blindness)."""
+NO_VALUE = "#bdbdbd"
+"""A community with no value of the outcome yet (e.g. no welfare file decided in the window)."""
+REFORMED_MARK = "#ffffff"
+"""The dot on a community that has switched to three levels (with a dark outline: visible on every fill)."""
+CITY_LINES = {"city": "#000000", "reformed": "#0072B2", "not yet": "#E69F00"}
+"""The city chart: the whole city, the communities already reformed, those not yet reformed."""
+
 INSTITUTION_FILL = {"district": "#e6e6e6", "street_office": "#e6e6e6", "party": "#f4cccc",
                     "centre": "#cfe2f3", "council": "#d9ead3"}
 PARTY_LINK = "#cc6666"
