@@ -172,6 +172,15 @@ def ServerFull():
 
 
 @solara.component
+def ViewSwitch(view: solara.Reactive[str], catalogue: Presets):
+    """Community or city, at the top of the sidebar (only when a city scenario is there to show)."""
+    with solara.Div(classes=["govsim-view-switch"]) as switch:
+        if catalogue.cities:
+            solara.ToggleButtonsSingle(value=view, values=[COMMUNITY, CITY], classes=["govsim-view"])
+    return switch
+
+
+@solara.component
 def Controls(model: solara.Reactive, build, play_interval: solara.Reactive[int],
              render_interval: solara.Reactive[int], max_render: int = 50):
     """The controls card: how fast to play and how often to redraw, and Reset, Play and Step."""
@@ -183,12 +192,13 @@ def Controls(model: solara.Reactive, build, play_interval: solara.Reactive[int],
 
 
 @solara.component
-def CommunityLesson(session: Session, catalogue: Presets, setup: solara.Reactive[Setup],
+def CommunityLesson(session: Session, catalogue: Presets, view: solara.Reactive[str], setup: solara.Reactive[Setup],
                     model: solara.Reactive[PageModel],
                     play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]):
     """The community view: its controls and set-up in the sidebar, the network and the charts."""
     with solara.Column(gap="0px") as lesson:
         with solara.Sidebar(), solara.Column():
+            ViewSwitch(view, catalogue)
             Controls(model, lambda: PageModel(setup.value, session), play_interval, render_interval)
             SetupPanel(setup, model, catalogue)
         MainView(model)
@@ -196,7 +206,8 @@ def CommunityLesson(session: Session, catalogue: Presets, setup: solara.Reactive
 
 
 @solara.component
-def CityLesson(session: Session, catalogue: Presets, setup: solara.Reactive[CitySetup], city: City,
+def CityLesson(session: Session, catalogue: Presets, view: solara.Reactive[str], setup: solara.Reactive[CitySetup],
+               city: City,
                focus: solara.Reactive[int | None], outcome: solara.Reactive[str],
                play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]):
     """The city view: the map, or one community of the city opened from it."""
@@ -215,6 +226,7 @@ def CityLesson(session: Session, catalogue: Presets, setup: solara.Reactive[City
 
     with solara.Column(gap="0px") as lesson:
         with solara.Sidebar(), solara.Column():
+            ViewSwitch(view, catalogue)
             Controls(city, build, play_interval, render_interval, max_render=90)
             if focus.value is not None:
                 FocusCard(city, back)
@@ -263,12 +275,12 @@ def Lesson(session: Session, catalogue: Presets, view: solara.Reactive[str]):
             if city.value is None:
                 solara.Text("Building the city\u2026", classes=["govsim-building"])
             else:
-                CityLesson(session, catalogue, cast(solara.Reactive[CitySetup], city_setup), cast(City, city),
+                CityLesson(session, catalogue, view, cast(solara.Reactive[CitySetup], city_setup), cast(City, city),
                            focus, outcome, city_play, city_render)
         elif model.value is None:
             solara.Text("Building the community\u2026", classes=["govsim-building"])
         else:
-            CommunityLesson(session, catalogue, setup, cast(solara.Reactive[PageModel], model), play_interval,
+            CommunityLesson(session, catalogue, view, setup, cast(solara.Reactive[PageModel], model), play_interval,
                             render_interval)
     return lesson
 
@@ -292,8 +304,6 @@ def Page():
         solara.Style(PAGE_CSS)
         with solara.AppBar():
             solara.AppBarTitle(TITLE)
-            if session is not None and catalogue.cities:
-                solara.ToggleButtonsSingle(value=view, values=[COMMUNITY, CITY], classes=["govsim-view"])
             GuideButton()
         if session is None:
             ServerFull()

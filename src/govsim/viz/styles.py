@@ -79,7 +79,8 @@ PAGE_CSS = f"""
   border: 1px solid #555; box-sizing: border-box; }}
 .govsim-box--round {{ border-radius: 50%; }}
 .govsim-muted {{ color: #666; }}
-.govsim-view {{ margin: 0 16px; }}
+.govsim-view-switch {{ display: flex; justify-content: center; }}
+.govsim-view {{ margin: 0 0 8px 0; }}
 .govsim-city {{ display: grid; grid-template-columns: minmax(0, 57fr) minmax(0, 43fr); gap: 14px;
   height: {CHARTS_HEIGHT}; min-height: 640px; box-sizing: border-box; }}
 .govsim-city-map {{ flex: 1 1 auto; min-height: 240px; width: 100%; display: block; }}
