@@ -23,6 +23,7 @@ from govsim.viz.sessions import GRACE_S
 from .serving import CHROMIUM, CHROMIUM_ARGS, ChromiumProcess, Server, wait_until
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=60_000)  # a Reset builds two communities of 100,000 (a warm-up each): seconds when loaded
 
 N_CHARTS = 1 + len(LINE_CHARTS)
 DRAWN = """([day, charts]) => { const t = document.querySelector('.govsim-now');
