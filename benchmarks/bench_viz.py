@@ -207,7 +207,7 @@ def city_setup(scale: int) -> CitySetup:
 
 def city_redraw(page: CityPageModel) -> int:
     """Everything the city view computes after a step; returns the bytes it sends."""
-    scale = ColourScale.covering(BY_NAME[OUTCOME], *page.seen(OUTCOME))
+    scale = ColourScale.covering(BY_NAME[OUTCOME], *page.seen(OUTCOME), *page.extremes(OUTCOME))
     values = today(page.city, OUTCOME)
     done = reformed(page.city)
     sent = [state_json(scale.colours(values), cell_titles(page.facts, scale, values, page.day), done.tolist()),

@@ -9,7 +9,7 @@ import pytest
 
 from govsim.city import DISTRICTS
 from govsim.outcomes import BY_NAME
-from govsim.viz.city_map import SCHEMATIC, ColourScale, map_layout, nice_step
+from govsim.viz.city_map import SCHEMATIC, ColourScale, map_layout, nice_step, scale_html
 from govsim.viz.palette import MAP_STOPS, NO_VALUE
 
 NAMES = [d for d, _ in DISTRICTS]
@@ -69,6 +69,15 @@ def test_the_scale_covers_what_was_seen_with_round_ends_inside_the_declared_rang
     assert days.low == 0.0 and days.high >= 21.0  # open-ended: from its declared low up to what was seen
     empty = ColourScale.covering(BY_NAME["welfare_days"], float("nan"), float("nan"))
     assert empty.high > empty.low
+
+
+def test_the_scale_says_when_some_community_lies_beyond_its_ends():
+    days = BY_NAME["welfare_days"]
+    within = ColourScale.covering(days, 2.0, 18.0, 2.0, 18.0)
+    beyond = ColourScale.covering(days, 2.0, 18.0, 1.0, 41.0)
+    assert (within.low, within.high) == (beyond.low, beyond.high) == (0.0, 20.0)
+    assert not within.above and not within.below and beyond.above and not beyond.below
+    assert "\u226520" in scale_html(beyond) and "\u2265" not in scale_html(within)
 
 
 def test_colours_run_from_low_to_high_and_missing_values_are_grey():

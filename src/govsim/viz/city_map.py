@@ -8,11 +8,13 @@ whatever its size, so the eye compares outcomes, not areas.  Districts the
 schematic does not know are placed in rows after the known ones.
 
 The colours follow one outcome on a sequential scale (viridis: ordered, and
-readable with the common colour blindnesses), over a range that covers every
-value the run has shown so far, rounded outward to round numbers and kept
-within the outcome's declared range: the scale only widens, and its ends are
-printed beside it.  The scale says "more" and "less", not "better": whether a
-high value is good depends on the outcome (days to a decision, or needs met).
+readable with the common colour blindnesses), over a range that covers what
+the bulk of the communities has shown so far (the page model keeps it),
+rounded outward to round numbers and kept within the outcome's declared
+range: the scale only widens, and its ends are printed beside it, with "≤" or
+"≥" when some community lies beyond an end (it takes the end's colour).  The
+scale says "more" and "less", not "better": whether a high value is good
+depends on the outcome (days to a decision, or needs met).
 
 Nothing here reads a model; :mod:`govsim.viz.city_state` does.
 """
@@ -136,10 +138,21 @@ class ColourScale:
     outcome: Outcome
     low: float
     high: float
+    below: bool = False
+    above: bool = False
 
     @classmethod
-    def covering(cls, outcome: Outcome, seen_low: float, seen_high: float) -> ColourScale:
-        """A scale covering the values seen, with round ends, within the outcome's declared range."""
+    def covering(cls, outcome: Outcome, seen_low: float, seen_high: float,
+                 lowest: float | None = None, highest: float | None = None) -> ColourScale:
+        """A scale covering the values seen, with round ends, within the outcome's declared range;
+        ``lowest`` and ``highest`` (the extremes seen) say whether some value lies beyond an end."""
+        scale = cls._covering(outcome, seen_low, seen_high)
+        below = lowest is not None and math.isfinite(lowest) and lowest < scale.low
+        above = highest is not None and math.isfinite(highest) and highest > scale.high
+        return cls(outcome, scale.low, scale.high, below, above)
+
+    @classmethod
+    def _covering(cls, outcome: Outcome, seen_low: float, seen_high: float) -> ColourScale:
         if not (math.isfinite(seen_low) and math.isfinite(seen_high)):
             high = outcome.high if outcome.high is not None else outcome.low + 1.0
             return cls(outcome, outcome.low, high)
@@ -209,8 +222,10 @@ def cell_titles(facts: CityFacts, scale: ColourScale, values: np.ndarray, day: i
 def scale_html(scale: ColourScale) -> str:
     """The labelled colour scale: the outcome, its unit, the gradient with its ends and middle, no value, reformed."""
     o = scale.outcome
-    ticks = scale.ticks(3)
-    marks = "".join(f"<span>{html.escape(scale.format(t))}</span>" for t in ticks)
+    ticks = [scale.format(t) for t in scale.ticks(3)]
+    ticks[0] = ("\u2264" if scale.below else "") + ticks[0]
+    ticks[-1] = ("\u2265" if scale.above else "") + ticks[-1]
+    marks = "".join(f"<span>{html.escape(t)}</span>" for t in ticks)
     return (
         f'<span class="govsim-map-scale" data-low="{scale.low:g}" data-high="{scale.high:g}">'
         f'<span class="govsim-map-scale-name">{html.escape(o.name.replace("_", " "))} '

@@ -7,8 +7,11 @@ the tab's session is closed, or once the scenario's last day is reached.
 
 It keeps, a row per day, the city's outcomes and their means over the
 communities already reformed and over those not yet reformed (the picture an
-evaluator of the pilots looks at), and, per outcome, the lowest and highest
-value any community has shown (the map's colour scale covers them).
+evaluator of the pilots looks at), and, per outcome, the range the bulk of the
+communities has shown so far: each day's 5th to 95th percentile over
+communities, widened day by day (the map's colour scale covers it, so one
+community's odd week does not wash out the colours of the other 89), and the
+lowest and highest value any community has shown.
 
 A community of the city opened on its own (:meth:`CityPageModel.focus`) is a
 :class:`CommunityOfCity`: the city's own community, its state read from the
@@ -31,6 +34,9 @@ from govsim.viz.city_setup import CitySetup
 from govsim.viz.memory import MODELS
 from govsim.viz.page_model import History
 from govsim.viz.sessions import Session
+
+BULK = (5.0, 95.0)
+"""Percentiles over communities that bound the map's colour scale each day (outliers take the end colours)."""
 
 GROUPS = ("city", "reformed", "not yet")
 """The city's series: the whole city (counts pooled, states weighted by residents, as the model reports it),
@@ -124,11 +130,10 @@ class CityPageModel(mesa.Model):
         self.city = CityModel(setup.scenario, rng=setup.seed, **setup.overrides())
         self.facts = city_state.facts(self.city)
         self.history = CityHistory()
-        values = np.array([city_state.today(self.city, name) for name in OUTCOME_NAMES])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            self.low = np.nanmin(values, axis=1)
-            self.high = np.nanmax(values, axis=1)
+        n = len(OUTCOME_NAMES)
+        self.low, self.high = np.full(n, np.nan), np.full(n, np.nan)
+        self.lowest, self.highest = np.full(n, np.nan), np.full(n, np.nan)
+        self._widen(np.array([city_state.today(self.city, name) for name in OUTCOME_NAMES]))
         self.focused: CommunityOfCity | None = None
 
     @property
@@ -150,9 +155,23 @@ class CityPageModel(mesa.Model):
             self.focused = CommunityOfCity(self.city, community, self.facts)
 
     def seen(self, name: str) -> tuple[float, float]:
-        """The lowest and highest value of an outcome any community has shown so far."""
+        """The range of an outcome the bulk of the communities has shown so far (see :data:`BULK`)."""
         j = OUTCOME_NAMES.index(name)
         return float(self.low[j]), float(self.high[j])
+
+    def extremes(self, name: str) -> tuple[float, float]:
+        """The lowest and highest value of an outcome any community has shown so far."""
+        j = OUTCOME_NAMES.index(name)
+        return float(self.lowest[j]), float(self.highest[j])
+
+    def _widen(self, values: np.ndarray) -> None:
+        """Widen the ranges seen with today's values (outcomes x communities)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an outcome no community has a value of yet
+            low, high = np.nanpercentile(values, BULK, axis=1)
+            self.low, self.high = np.fmin(self.low, low), np.fmax(self.high, high)
+            self.lowest = np.fmin(self.lowest, np.nanmin(values, axis=1))
+            self.highest = np.fmax(self.highest, np.nanmax(values, axis=1))
 
     def step(self) -> None:
         """One day of the city; waits while the session has no connection, and stops once it is closed
@@ -166,11 +185,7 @@ class CityPageModel(mesa.Model):
         self.city.step()
         per = self.city.community_outcomes
         self.history.append(self.city.outcomes, per, city_state.reformed(self.city))
-        values = np.array([per[name] for name in OUTCOME_NAMES], dtype=float)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            self.low = np.fmin(self.low, np.nanmin(values, axis=1))
-            self.high = np.fmax(self.high, np.nanmax(values, axis=1))
+        self._widen(np.array([per[name] for name in OUTCOME_NAMES], dtype=float))
         if self.focused is not None:
             self.focused.record()
         if self.day >= self.facts.days:

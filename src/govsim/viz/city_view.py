@@ -56,7 +56,7 @@ def CityMain(city: City, outcome: str, on_pick: Callable[[int], None]):
     plan = solara.use_memo(lambda: layout_json(map_layout(facts.district, facts.district_names),
                                                [f"{n} ({facts.district_of(c)})" for c, n in enumerate(facts.names)]),
                            [m])
-    scale = ColourScale.covering(BY_NAME[outcome], *m.seen(outcome))
+    scale = ColourScale.covering(BY_NAME[outcome], *m.seen(outcome), *m.extremes(outcome))
     values = city_state.today(m.city, outcome)
     reformed = city_state.reformed(m.city)
     day_json = state_json(scale.colours(values), cell_titles(facts, scale, values, m.day), reformed.tolist())
