@@ -110,3 +110,29 @@ def test_a_scale_over_the_servers_cap_is_not_offered(open_page, folder):
         assert [b.children for b in tab.inside(scales, v.Btn)] == [["100"]]
         assert re.search(r"Scale 10, 20, 50: more than this server allows", texts(tab))
         assert "simulated 1 for 100" in tab.html("govsim-city-numbers")
+
+
+def test_a_community_watched_through_its_reform_loses_its_street_office_on_the_map_and_in_its_view(open_page, folder):
+    with open_page(scenarios=folder, serve=folder / "fast_city.toml") as tab:
+        coarse(tab)
+        tab.click("Step")  # day 7: the pilots have switched, Huaxi (everyone else, day 17) has not
+        (widget,) = tab.all(CityMapWidget)
+        c = json.loads(widget.layout_json)["labels"].index("Huaxi 1 (Huaxi)")
+        assert not map_state(tab)["reformed"][c]
+        widget.vue_pick(c)
+
+        def institutions():
+            nodes = json.loads(tab.all(EChartsWidget)[0].option_json)["series"][0]["data"]
+            return [n["name"] for n in nodes if n.get("symbol") == "roundRect"]
+
+        assert any(name.startswith("Street office") for name in institutions())
+        assert any(name.startswith("Residents' committees") for name in institutions())
+        assert 'data-level="street office"' in tab.html("govsim-inside-panel")
+        assert "Switches to three levels on 18 Jan 2009 (day 17)." in texts(tab)
+        tab.click("Step")
+        tab.click("Step")  # day 21
+        assert not any(name.startswith("Street office") for name in institutions())
+        assert any(name.startswith("Service centre") for name in institutions())
+        assert "Reformed on 18 Jan 2009 (day 17)." in texts(tab)
+        tab.click("Back to the city map")
+        assert map_state(tab)["reformed"][c]
