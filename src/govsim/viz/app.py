@@ -16,7 +16,6 @@ read Mesa's ``update_counter``, which the controls bump after each step (see
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import cast
 
 import reacton.ipyvuetify as rv
@@ -29,6 +28,7 @@ from govsim.viz.city_view import DEFAULT_OUTCOME, City, CityMain, CitySetupPanel
 from govsim.viz.controller import ModelControls
 from govsim.viz.controls import Presets, Setup, load_presets
 from govsim.viz.echarts import EChart, encode
+from govsim.viz.guide import guide_html
 from govsim.viz.institutions_panel import institutions_html
 from govsim.viz.line_charts import LINE_CHARTS, LineChart, legend_html, line_option, runs_caption, title_html
 from govsim.viz.network_view import LEGEND, community_layouts, header_html, layout_key, network_option
@@ -39,7 +39,6 @@ from govsim.viz.setup_panel import SetupPanel
 from govsim.viz.styles import PAGE_CSS
 
 TITLE = "govsim · community governance in class"
-GUIDE = "docs/teachers-guide.md"
 PLAY_INTERVAL_MS = 150
 COMMUNITY, CITY = "Community", "City"
 """The two views a tab switches between (in the app bar)."""
@@ -53,13 +52,6 @@ def presets() -> Presets:
     import os
 
     return load_presets(os.environ.get("GOVSIM_VIZ_SCENARIO") or None)
-
-
-def guide_path() -> Path:
-    """The teacher's guide in the checkout (``docs/`` is not part of an installed wheel)."""
-    import govsim
-
-    return Path(govsim.__file__).resolve().parents[2] / GUIDE
 
 
 def kernel_id() -> str:
@@ -149,15 +141,12 @@ def MainView(model: Model):
 @solara.component
 def GuideButton():
     show, set_show = solara.use_state(False)
-    path = guide_path()
     solara.Button("Teacher's guide", icon_name="mdi-school", text=True, on_click=lambda: set_show(True),
                   classes=["govsim-guide-button"])
     with rv.Dialog(v_model=show, on_v_model=set_show, max_width=900, scrollable=True), \
             solara.Card("Teacher's guide", classes=["govsim-guide"]):
-        if path.is_file():
-            solara.Markdown(path.read_text(encoding="utf-8"))
-        else:
-            solara.Markdown(f"The guide is `{GUIDE}` in the govsim repository.")
+        if show:  # read when opened: a guide fixed during the lesson shows up
+            solara.HTML(tag="div", unsafe_innerHTML=guide_html(), classes=["govsim-guide-text"])
         solara.Button("Close", on_click=lambda: set_show(False))
 
 
@@ -165,10 +154,10 @@ def GuideButton():
 def ServerFull():
     limit = SESSIONS.limits.max_sessions
     with solara.Card("This classroom server is full", classes=["govsim-full"]):
-        solara.Markdown(
+        solara.HTML(tag="p", unsafe_innerHTML=(
             f"It already runs {limit} sessions, one per open tab: the most it allows. Close a tab you no "
             "longer use (a closed tab is freed at once, a lost one within a minute) and reload this page. "
-            f"The teacher can allow more with `govsim serve --max-sessions N`.")
+            "The teacher can allow more with <code>govsim serve --max-sessions N</code>."))
 
 
 @solara.component

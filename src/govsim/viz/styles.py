@@ -79,6 +79,14 @@ PAGE_CSS = f"""
   border: 1px solid #555; box-sizing: border-box; }}
 .govsim-box--round {{ border-radius: 50%; }}
 .govsim-muted {{ color: #666; }}
+.govsim-guide-text {{ font-size: 15px; line-height: 1.5; }}
+.govsim-guide-text h1 {{ font-size: 24px; margin: 4px 0 12px 0; }}
+.govsim-guide-text h2 {{ font-size: 20px; margin: 20px 0 8px 0; }}
+.govsim-guide-text h3 {{ font-size: 17px; margin: 14px 0 6px 0; }}
+.govsim-guide-text p, .govsim-guide-text ul, .govsim-guide-text ol {{ margin-bottom: 8px; }}
+.govsim-guide-text pre {{ background: #f4f4f4; padding: 6px 10px; border-radius: 4px; overflow-x: auto; }}
+.govsim-guide-text code {{ background: #f4f4f4; padding: 0 3px; border-radius: 3px; font-size: 14px; }}
+.govsim-guide-text blockquote {{ border-left: 4px solid #ccc; padding-left: 10px; color: #444; }}
 .govsim-view-switch {{ display: flex; justify-content: center; }}
 .govsim-view {{ margin: 0 0 8px 0; }}
 .govsim-city {{ display: grid; grid-template-columns: minmax(0, 57fr) minmax(0, 43fr); gap: 14px;
