@@ -1,4 +1,4 @@
-"""The page: the community model, its controls, the set-up panel and the charts.
+"""The page: the community view (its model, controls, set-up panel and charts) and the city view.
 
 ``Page`` is the Solara app (``govsim serve`` serves it offline; ``solara run
 govsim.viz.app:Page`` works too).  Solara runs one ``Page`` per browser tab,
@@ -41,7 +41,7 @@ from govsim.viz.styles import PAGE_CSS
 TITLE = "govsim · community governance in class"
 PLAY_INTERVAL_MS = 150
 COMMUNITY, CITY = "Community", "City"
-"""The two views a tab switches between (in the app bar)."""
+"""The two views a tab switches between (at the top of the sidebar)."""
 CITY_PLAY_INTERVAL_MS = 100
 CITY_RENDER_INTERVAL = 7
 """The city plays a week between redraws: its rollout takes three years of days."""

@@ -21,6 +21,7 @@ city plays.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Callable
 
@@ -135,6 +136,9 @@ class CityPageModel(mesa.Model):
         self.lowest, self.highest = np.full(n, np.nan), np.full(n, np.nan)
         self._widen(np.array([city_state.today(self.city, name) for name in OUTCOME_NAMES]))
         self.focused: CommunityOfCity | None = None
+        # A click opens a community on the tab's thread while the play loop may be stepping on its own:
+        # a community's history must be read from the city between two days, never in the middle of one.
+        self._lock = threading.Lock()
 
     @property
     def day(self) -> int:
@@ -147,12 +151,10 @@ class CityPageModel(mesa.Model):
 
     def focus(self, community: int | None) -> None:
         """Open one community on its own (None: back to the map)."""
-        if community is None:
-            self.focused = None
-        elif not 0 <= community < self.facts.n:
+        if community is not None and not 0 <= community < self.facts.n:
             raise IndexError(f"community {community} out of range for a city of {self.facts.n}")
-        else:
-            self.focused = CommunityOfCity(self.city, community, self.facts)
+        with self._lock:
+            self.focused = None if community is None else CommunityOfCity(self.city, community, self.facts)
 
     def seen(self, name: str) -> tuple[float, float]:
         """The range of an outcome the bulk of the communities has shown so far (see :data:`BULK`)."""
@@ -182,11 +184,12 @@ class CityPageModel(mesa.Model):
         if self.day >= self.facts.days:
             self.running = False
             return
-        self.city.step()
-        per = self.city.community_outcomes
-        self.history.append(self.city.outcomes, per, city_state.reformed(self.city))
-        self._widen(np.array([per[name] for name in OUTCOME_NAMES], dtype=float))
-        if self.focused is not None:
-            self.focused.record()
+        with self._lock:
+            self.city.step()
+            per = self.city.community_outcomes
+            self.history.append(self.city.outcomes, per, city_state.reformed(self.city))
+            self._widen(np.array([per[name] for name in OUTCOME_NAMES], dtype=float))
+            if self.focused is not None:
+                self.focused.record()
         if self.day >= self.facts.days:
             self.running = False
