@@ -8,6 +8,7 @@ import pytest
 
 from govsim.viz.controls import Presets, Setup, load_presets
 from govsim.viz.page_model import PageModel
+from govsim.viz.sessions import SESSIONS, Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,3 +27,58 @@ def small(presets):
         return PageModel(s.with_compare(compare).with_seed(seed))
 
     return make
+
+
+FAST_CITY = """description = "Guiyang's city with its rollout in the first weeks, for the page's tests"
+extends = "{root}/guiyang_city.toml"
+before = "{root}/pre_reform_2009.toml"
+
+[city]
+pilot_day = {pilot}
+widening_day = {widening}
+final_day = {final}
+days = {days}
+"""
+
+
+def write_fast_city(folder: Path, pilot: int = 3, widening: int = 10, final: int = 17, days: int = 40) -> Path:
+    """A city scenario whose rollout happens within days (``fast_city.toml`` in ``folder``)."""
+    path = folder / "fast_city.toml"
+    path.write_text(FAST_CITY.format(root=(ROOT / "scenarios").as_posix(), pilot=pilot, widening=widening,
+                                     final=final, days=days))
+    return path
+
+
+@pytest.fixture(scope="session")
+def fast_city(tmp_path_factory):
+    """A city scenario whose pilots switch on day 3, the widening on day 10, the rest on day 17; 40 days long."""
+    from govsim.scenario import load_scenario
+
+    return load_scenario(write_fast_city(tmp_path_factory.mktemp("fast_city")))
+
+
+@pytest.fixture
+def open_page(monkeypatch, scenarios_dir):
+    """A function that opens the page in a new session (a browser tab) and returns it to click and read.
+
+    ``open_page(scenarios=folder, serve=path)`` reads the presets from another folder and starts with the
+    scenario ``govsim serve`` was given (a city scenario opens the city view).
+    """
+    from .rendering import render_tab
+
+    SESSIONS.close_all()
+    SESSIONS.configure(Limits(), None)
+    opened = []
+
+    def open_one(scenarios: Path | None = None, serve: Path | None = None):
+        monkeypatch.setenv("GOVSIM_SCENARIOS", str(scenarios or scenarios_dir))
+        if serve is None:
+            monkeypatch.delenv("GOVSIM_VIZ_SCENARIO", raising=False)
+        else:
+            monkeypatch.setenv("GOVSIM_VIZ_SCENARIO", str(serve))
+        opened.append(render_tab(len(opened)))
+        return opened[-1]
+
+    yield open_one
+    SESSIONS.close_all()
+    SESSIONS.configure(Limits(), None)

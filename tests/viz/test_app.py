@@ -7,18 +7,12 @@ check the logic behind it quickly and precisely.
 from __future__ import annotations
 
 import gc
-import re
-import uuid
 
 import ipyvuetify as v
-import ipywidgets
 import pytest
-import solara
-from solara.server import kernel, kernel_context
 
 from govsim.model import CommunityModel
 from govsim.scenario import load_scenario
-from govsim.viz import app
 from govsim.viz.controls import ROLE_KEYS
 from govsim.viz.echarts import EChartsWidget
 from govsim.viz.line_charts import LINE_CHARTS
@@ -26,104 +20,7 @@ from govsim.viz.page_model import PageModel
 from govsim.viz.sessions import SESSIONS, Limits
 from govsim.viz.styles import has_cjk
 
-SMALL = "3000"  # residents: the page's own default is the schema's 30,000
-
-
-@pytest.fixture
-def open_page(monkeypatch, scenarios_dir):
-    """A function that opens the page in a new session (a browser tab) and returns its render context."""
-    monkeypatch.setenv("GOVSIM_SCENARIOS", str(scenarios_dir))
-    monkeypatch.delenv("GOVSIM_VIZ_SCENARIO", raising=False)
-    SESSIONS.close_all()
-    SESSIONS.configure(Limits(), None)
-    contexts = []
-
-    def open_one():
-        n = len(contexts)
-        ctx = kernel_context.VirtualKernelContext(id=f"test-{uuid.uuid4().hex}", kernel=kernel.Kernel(),
-                                                  session_id=f"s{n}")
-        contexts.append(ctx)
-        with ctx:
-            box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
-        return Tab(ctx, rc, box)
-
-    yield open_one
-    SESSIONS.close_all()
-    SESSIONS.configure(Limits(), None)
-
-
-def walk(widget):
-    """Every widget below ``widget``, slots (tooltips, dialogs) and grid items included."""
-    yield widget
-    for name in ("children", "items", "v_slots"):
-        value = getattr(widget, name, None) or []
-        for item in value if isinstance(value, list | tuple) else [value]:
-            entry = item.get("children") if isinstance(item, dict) else item
-            for child in entry if isinstance(entry, list | tuple) else [entry]:
-                if isinstance(child, ipywidgets.Widget):
-                    yield from walk(child)
-
-
-def has_class(widget, css) -> bool:
-    classes = getattr(widget, "class_", None) or (getattr(widget, "attributes", None) or {}).get("class", "")
-    return css in (classes or "").split()
-
-
-class Tab:
-    """One browser tab's page, rendered in this process."""
-
-    def __init__(self, ctx, rc, box):
-        self.ctx, self.rc, self.box = ctx, rc, box
-
-    def all(self, widget_class=ipywidgets.Widget, css=None, root=None):
-        return [w for w in walk(root or self.box) if isinstance(w, widget_class) and (css is None or has_class(w, css))]
-
-    def __enter__(self):
-        self.ctx.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self.ctx.__exit__(*exc)
-
-    def close(self):
-        """What Solara does to a tab's page when it closes the tab's kernel: unmount it."""
-        with self.ctx:
-            self.rc.close()
-
-    def click(self, label):
-        (button,) = [b for b in self.all(v.Btn) if b.children == [label]]
-        button.click()
-
-    def field(self, label):
-        (field,) = [f for f in self.all(v.TextField) if f.label == label]
-        return field
-
-    def type(self, label, text):
-        field = self.field(label)
-        field.v_model = text
-        field.fire_event("keyup.enter", None)
-
-    def control(self, key):
-        """The widget of one schema control."""
-        (sheet,) = self.all(css="govsim-control--" + key.replace(".", "-").replace("_", "-"))
-        return sheet
-
-    def inside(self, widget, widget_class, css=None):
-        return self.all(widget_class, css, root=widget)
-
-    def value(self, key) -> str:
-        (text,) = self.inside(self.control(key), v.Html, "govsim-value")
-        return text.children[0]
-
-    def table(self) -> str:
-        (table,) = self.all(solara.widgets.HTML, "govsim-numbers")
-        return table.unsafe_innerHTML
-
-    def day(self) -> int:
-        return int(re.search(r'data-day="(\d+)"', self.table()).group(1))
-
-    def pending(self) -> bool:
-        return bool(self.all(css="govsim-pending"))
+from .rendering import SMALL, texts
 
 
 def test_the_page_shows_controls_charts_and_table(open_page):
@@ -218,20 +115,6 @@ def test_compare_mode_runs_both_configurations(open_page):
         assert 'data-run="diff"' in table
 
 
-def texts(tab) -> str:
-    """Every text the page shows: widget labels and children, HTML, markdown."""
-    out = []
-    for w in tab.all():
-        for name in ("label", "unsafe_innerHTML", "md", "value", "title"):
-            value = getattr(w, name, None)
-            if isinstance(value, str):
-                out.append(value)
-        children = getattr(w, "children", None)
-        if isinstance(children, list | tuple):
-            out += [c for c in children if isinstance(c, str)]
-    return "\n".join(out)
-
-
 def test_mesa_parts_that_mean_nothing_here_are_not_on_the_page(open_page):
     with open_page() as tab:
         shown = texts(tab)
@@ -279,11 +162,10 @@ def test_the_residents_cap_is_shown_and_enforced(open_page):
         assert "at most 5,000 residents" in str(tab.field("Residents").messages)
 
 
-def test_a_broken_preset_file_is_named_on_the_page(open_page, monkeypatch, tmp_path, scenarios_dir):
+def test_a_broken_preset_file_is_named_on_the_page(open_page, tmp_path, scenarios_dir):
     (tmp_path / "guiyang_2012.toml").write_text((scenarios_dir / "guiyang_2012.toml").read_text())
     (tmp_path / "draft.toml").write_text("[centre\n")
-    monkeypatch.setenv("GOVSIM_SCENARIOS", str(tmp_path))
-    with open_page() as tab:
+    with open_page(scenarios=tmp_path) as tab:
         (note,) = tab.all(css="govsim-left-out")
         assert "draft.toml" in note.children[0] and "not valid TOML" in note.children[0]
         tab.click("Step")

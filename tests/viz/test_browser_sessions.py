@@ -23,6 +23,7 @@ from govsim.viz.sessions import GRACE_S
 from .serving import CHROMIUM, CHROMIUM_ARGS, ChromiumProcess, Server, wait_until
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=60_000)  # a Reset builds two communities of 100,000 (a warm-up each): seconds when loaded
 
 N_CHARTS = 1 + len(LINE_CHARTS)
 DRAWN = """([day, charts]) => { const t = document.querySelector('.govsim-now');
@@ -114,6 +115,29 @@ def test_closed_tabs_are_freed_at_once_and_leave_no_memory_behind(browser):
             after_cycle.append(status(server)["rss_mb"])
         grown = after_cycle[-1] - after_cycle[0]
         assert grown < 20, f"the server grew {grown:.0f} MB over three more sessions: {after_cycle}"
+
+
+def test_a_closed_city_tab_frees_its_city(browser):
+    """A tab that opened the city view holds two models (its community and its city); both go with the tab."""
+    with Server() as server:
+        after_cycle = []
+        for cycle in range(4):
+            context, page = open_tab(browser, server.url)
+            wait_ready(page)
+            page.get_by_role("button", name="City", exact=True).click()
+            page.wait_for_function("() => { const m = document.querySelector('svg.govsim-city-map'); "
+                                   "return m && m.dataset.drawn === '0'; }", timeout=120_000)
+            page.get_by_role("button", name="Step", exact=True).click()
+            page.wait_for_function("() => document.querySelector('svg.govsim-city-map').dataset.drawn === '7'",
+                                   timeout=60_000)
+            assert status(server)["models"] == 2
+            mark = len(server.lines)
+            close_tab(context, page)
+            server.wait_for_line(r"session \w+ freed \(0 open\)", 15, after=mark)
+            wait_until(lambda: status(server)["models"] == 0, 15, f"cycle {cycle}: the city to be freed")
+            after_cycle.append(status(server)["rss_mb"])
+        grown = after_cycle[-1] - after_cycle[0]
+        assert grown < 20, f"the server grew {grown:.0f} MB over three more city tabs: {after_cycle}"
 
 
 def test_a_killed_browser_stops_the_play_at_once_and_its_session_is_freed_within_a_minute(playwright, tmp_path):

@@ -119,6 +119,16 @@ def test_presets_start_with_guiyang_against_the_remedies(presets):
     assert (presets.first, presets.second) == ("guiyang_2012", "article_remedies")
 
 
+def test_city_scenarios_are_offered_to_the_city_view_never_as_a_community(presets, scenarios_dir):
+    assert {"guiyang_city", "guiyang_city_no_reform"} <= set(presets.city_names)
+    assert not set(presets.city_names) & set(presets.names)
+    assert all(presets[n].before is None for n in presets.names)
+    assert presets.first_city == "guiyang_city" and not presets.start_with_city
+    served = load_presets(scenarios_dir / "guiyang_city_no_reform.toml", scenarios_dir)
+    assert served.start_with_city and served.first_city == "guiyang_city_no_reform"
+    assert served.first == "guiyang_2012"  # the community view keeps its own start
+
+
 def test_a_scenario_file_outside_the_folder_joins_the_presets(tmp_path, scenarios_dir):
     extra = tmp_path / "my_class.toml"
     parent = (scenarios_dir / "guiyang_2012.toml").as_posix()

@@ -58,6 +58,8 @@ def test_the_street_office_is_drawn_before_the_reform(small):
 
 
 class _Run:
+    community = 0
+
     def __init__(self, model):
         self.model, self.label, self.history = model, "A: test", History()
 
@@ -99,7 +101,9 @@ def test_residents_are_coloured_by_their_satisfaction(small):
     layout = layout_of(c.runs[0].model)
     nodes = network_option(c.runs, [layout])["series"][0]["data"]
     residents = [n for n in nodes if n["name"].startswith("resident ")]
-    sat = c.runs[0].model.residents.satisfaction[layout.residents]
+    values, has = c.runs[0].model.residents.satisfaction()
+    sat = np.where(has, values, np.nan)[layout.residents]
+    assert has[layout.residents].any()
     assert [n["itemStyle"]["color"] for n in residents] == satisfaction_colours(sat)
 
 
@@ -107,3 +111,18 @@ def test_the_header_keeps_title_and_colour_scale_in_one_wrapping_row():
     head = header_html()
     assert 'class="govsim-head"' in head and "govsim-title" in head and "govsim-scale" in head
     assert "position: absolute" not in head
+
+
+def test_the_centres_staff_are_drawn_one_square_each_shaded_by_motivation(small):
+    from govsim.viz.palette import motivation_colours
+
+    c = small("pre_reform_2009")
+    c.step()
+    members = state.staff(c.runs[0].model)
+    nodes = network_option(c.runs)["series"][0]["data"]
+    staff = [n for n in nodes if n["name"].startswith("staff member ")]
+    assert len(staff) == len(members) > 20
+    assert [n["itemStyle"]["color"] for n in staff] == motivation_colours(members.motivation)
+    centre = next(n for n in nodes if n["name"].startswith("Residents' committees"))
+    assert f"{len(members)} staff" in centre["name"] and "(means " in centre["name"]
+    assert any(n["name"].startswith("Street office") for n in nodes)

@@ -1,4 +1,4 @@
-"""The page: the community model, its controls, the set-up panel and the charts.
+"""The page: the community view (its model, controls, set-up panel and charts) and the city view.
 
 ``Page`` is the Solara app (``govsim serve`` serves it offline; ``solara run
 govsim.viz.app:Page`` works too).  Solara runs one ``Page`` per browser tab,
@@ -16,18 +16,22 @@ read Mesa's ``update_counter``, which the controls bump after each step (see
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import cast
 
 import reacton.ipyvuetify as rv
 import solara
 from mesa.visualization.utils import update_counter
 
+from govsim.viz.city_page_model import CityPageModel
+from govsim.viz.city_setup import CitySetup
+from govsim.viz.city_view import DEFAULT_OUTCOME, City, CityMain, CitySetupPanel, FocusCard
 from govsim.viz.controller import ModelControls
 from govsim.viz.controls import Presets, Setup, load_presets
 from govsim.viz.echarts import EChart, encode
+from govsim.viz.guide import guide_html
+from govsim.viz.institutions_panel import institutions_html
 from govsim.viz.line_charts import LINE_CHARTS, LineChart, legend_html, line_option, runs_caption, title_html
-from govsim.viz.network_view import LEGEND, community_layouts, header_html, network_option
+from govsim.viz.network_view import LEGEND, community_layouts, header_html, layout_key, network_option
 from govsim.viz.numbers_table import numbers_table
 from govsim.viz.page_model import PageModel
 from govsim.viz.sessions import SESSIONS, Session
@@ -35,8 +39,12 @@ from govsim.viz.setup_panel import SetupPanel
 from govsim.viz.styles import PAGE_CSS
 
 TITLE = "govsim · community governance in class"
-GUIDE = "docs/teachers-guide.md"
 PLAY_INTERVAL_MS = 150
+COMMUNITY, CITY = "Community", "City"
+"""The two views a tab switches between (at the top of the sidebar)."""
+CITY_PLAY_INTERVAL_MS = 100
+CITY_RENDER_INTERVAL = 7
+"""The city plays a week between redraws: its rollout takes three years of days."""
 
 
 def presets() -> Presets:
@@ -44,13 +52,6 @@ def presets() -> Presets:
     import os
 
     return load_presets(os.environ.get("GOVSIM_VIZ_SCENARIO") or None)
-
-
-def guide_path() -> Path:
-    """The teacher's guide in the checkout (``docs/`` is not part of an installed wheel)."""
-    import govsim
-
-    return Path(govsim.__file__).resolve().parents[2] / GUIDE
 
 
 def kernel_id() -> str:
@@ -68,14 +69,16 @@ def kernel_id() -> str:
 # component was first rendered with for as long as it stays on the page, so a model passed
 # directly would be kept in memory after a Reset replaced it.
 
-Model = solara.Reactive[PageModel]
+Model = solara.Reactive[PageModel] | solara.Reactive[CityPageModel]
+"""The community view's components also show a community of the city (a :class:`CityPageModel` with one
+opened): both give ``runs`` (each with its model, community index, label and history) and ``day``."""
 
 
 @solara.component
 def NetworkView(model: Model):
     update_counter.get()  # redraw after every step
     m = model.value
-    layouts = solara.use_memo(lambda: community_layouts(m.runs), [m])
+    layouts = solara.use_memo(lambda: community_layouts(m.runs), [m, layout_key(m.runs)])
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-network"]) as panel:
         solara.HTML(unsafe_innerHTML=header_html())
         EChart(encode(network_option(m.runs, layouts)), version=m.day,
@@ -88,6 +91,12 @@ def NetworkView(model: Model):
 def NumbersNow(model: Model):
     update_counter.get()
     solara.HTML(tag="div", unsafe_innerHTML=numbers_table(model.value.runs), classes=["govsim-numbers"])
+
+
+@solara.component
+def InsideView(model: Model):
+    update_counter.get()
+    solara.HTML(tag="div", unsafe_innerHTML=institutions_html(model.value.runs), classes=["govsim-inside-panel"])
 
 
 @solara.component
@@ -108,6 +117,7 @@ def LineCharts(model: Model):
     caption = runs_caption(m.runs) + (" · press Step or \u25b6 to run the model" if m.day == 0 else "")
     with solara.Column(gap="0px", classes=["govsim-panel", "govsim-charts"]) as panel:
         solara.Text(caption, classes=["govsim-runs-caption"])
+        InsideView(model)
         with solara.Div(classes=["govsim-lines"]):
             for chart in LINE_CHARTS:
                 LineChartView(model, chart)
@@ -131,15 +141,12 @@ def MainView(model: Model):
 @solara.component
 def GuideButton():
     show, set_show = solara.use_state(False)
-    path = guide_path()
     solara.Button("Teacher's guide", icon_name="mdi-school", text=True, on_click=lambda: set_show(True),
                   classes=["govsim-guide-button"])
     with rv.Dialog(v_model=show, on_v_model=set_show, max_width=900, scrollable=True), \
             solara.Card("Teacher's guide", classes=["govsim-guide"]):
-        if path.is_file():
-            solara.Markdown(path.read_text(encoding="utf-8"))
-        else:
-            solara.Markdown(f"The guide is `{GUIDE}` in the govsim repository.")
+        if show:  # read when opened: a guide fixed during the lesson shows up
+            solara.HTML(tag="div", unsafe_innerHTML=guide_html(), classes=["govsim-guide-text"])
         solara.Button("Close", on_click=lambda: set_show(False))
 
 
@@ -147,38 +154,123 @@ def GuideButton():
 def ServerFull():
     limit = SESSIONS.limits.max_sessions
     with solara.Card("This classroom server is full", classes=["govsim-full"]):
-        solara.Markdown(
+        solara.HTML(tag="p", unsafe_innerHTML=(
             f"It already runs {limit} sessions, one per open tab: the most it allows. Close a tab you no "
             "longer use (a closed tab is freed at once, a lost one within a minute) and reload this page. "
-            f"The teacher can allow more with `govsim serve --max-sessions N`.")
+            "The teacher can allow more with <code>govsim serve --max-sessions N</code>."))
 
 
 @solara.component
-def Lesson(session: Session):
-    """The page of one admitted tab: its set-up, its model, the controls and the charts."""
-    catalogue = solara.use_memo(presets, [])
-    initial = solara.use_memo(lambda: Setup.initial(catalogue[catalogue.first], catalogue[catalogue.second],
-                                                    max_residents=SESSIONS.limits.max_residents), [])
-    setup = solara.use_reactive(initial)
-    # The model is built after the first render and held only by this reactive variable, so
-    # a Reset lets the previous model go (a hook's initial value would be kept for the tab's life).
-    model: solara.Reactive[PageModel | None] = solara.use_reactive(cast(PageModel | None, None))
-    solara.use_effect(lambda: model.set(PageModel(initial, session)), [])
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    render_interval = solara.use_reactive(1)
+def ViewSwitch(view: solara.Reactive[str], catalogue: Presets):
+    """Community or city, at the top of the sidebar (only when a city scenario is there to show)."""
+    with solara.Div(classes=["govsim-view-switch"]) as switch:
+        if catalogue.cities:
+            solara.ToggleButtonsSingle(value=view, values=[COMMUNITY, CITY], classes=["govsim-view"])
+    return switch
+
+
+@solara.component
+def Controls(model: solara.Reactive, build, play_interval: solara.Reactive[int],
+             render_interval: solara.Reactive[int], max_render: int = 50):
+    """The controls card: how fast to play and how often to redraw, and Reset, Play and Step."""
+    with solara.Card("Controls", classes=["govsim-controls"]) as card:
+        solara.SliderInt("Play interval (ms)", value=play_interval, min=10, max=1000, step=10)
+        solara.SliderInt("Render interval (days)", value=render_interval, min=1, max=max_render)
+        ModelControls(model, build, play_interval, render_interval)
+    return card
+
+
+@solara.component
+def CommunityLesson(session: Session, catalogue: Presets, view: solara.Reactive[str], setup: solara.Reactive[Setup],
+                    model: solara.Reactive[PageModel],
+                    play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]):
+    """The community view: its controls and set-up in the sidebar, the network and the charts."""
+    with solara.Column(gap="0px") as lesson:
+        with solara.Sidebar(), solara.Column():
+            ViewSwitch(view, catalogue)
+            Controls(model, lambda: PageModel(setup.value, session), play_interval, render_interval)
+            SetupPanel(setup, model, catalogue)
+        MainView(model)
+    return lesson
+
+
+@solara.component
+def CityLesson(session: Session, catalogue: Presets, view: solara.Reactive[str], setup: solara.Reactive[CitySetup],
+               city: City,
+               focus: solara.Reactive[int | None], outcome: solara.Reactive[str],
+               play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]):
+    """The city view: the map, or one community of the city opened from it."""
+
+    def build() -> CityPageModel:
+        focus.set(None)
+        return CityPageModel(setup.value, session)
+
+    def pick(community: int) -> None:
+        city.value.focus(community)
+        focus.set(community)
+
+    def back() -> None:
+        city.value.focus(None)
+        focus.set(None)
 
     with solara.Column(gap="0px") as lesson:
-        if model.value is None:
-            solara.Text("Building the community\u2026", classes=["govsim-building"])
-            return lesson
-        built = cast(Model, model)  # holds a model from here on
         with solara.Sidebar(), solara.Column():
-            with solara.Card("Controls", classes=["govsim-controls"]):
-                solara.SliderInt("Play interval (ms)", value=play_interval, min=10, max=1000, step=10)
-                solara.SliderInt("Render interval (days)", value=render_interval, min=1, max=50)
-                ModelControls(built, lambda: PageModel(setup.value, session), play_interval, render_interval)
-            SetupPanel(setup, built, catalogue)
-        MainView(built)
+            ViewSwitch(view, catalogue)
+            Controls(city, build, play_interval, render_interval, max_render=90)
+            if focus.value is not None:
+                FocusCard(city, back)
+            else:
+                CitySetupPanel(setup, city, catalogue, outcome)
+        if focus.value is not None:
+            MainView(city)
+        else:
+            CityMain(city, outcome.value, pick)
+    return lesson
+
+
+@solara.component
+def Lesson(session: Session, catalogue: Presets, view: solara.Reactive[str]):
+    """The page of one admitted tab: the community view or the city view, each with its own model.
+
+    Each model is built the first time its view is shown, after that render, and held only by a reactive
+    variable, so a Reset lets the previous model go (a hook's initial value would be kept for the tab's life);
+    switching views keeps both models (a playing one pauses).
+    """
+    cap = SESSIONS.limits.max_residents
+    setup = solara.use_reactive(solara.use_memo(
+        lambda: Setup.initial(catalogue[catalogue.first], catalogue[catalogue.second], max_residents=cap), []))
+    model: solara.Reactive[PageModel | None] = solara.use_reactive(cast(PageModel | None, None))
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    render_interval = solara.use_reactive(1)
+    city_setup = solara.use_reactive(solara.use_memo(
+        lambda: CitySetup.initial(catalogue.cities[catalogue.first_city], max_residents=cap)
+        if catalogue.first_city is not None else None, []))
+    city: solara.Reactive[CityPageModel | None] = solara.use_reactive(cast(CityPageModel | None, None))
+    focus: solara.Reactive[int | None] = solara.use_reactive(cast(int | None, None))
+    outcome = solara.use_reactive(DEFAULT_OUTCOME)
+    city_play = solara.use_reactive(CITY_PLAY_INTERVAL_MS)
+    city_render = solara.use_reactive(CITY_RENDER_INTERVAL)
+
+    def build_shown() -> None:
+        if view.value == CITY and city.value is None and city_setup.value is not None:
+            city.set(CityPageModel(city_setup.value, session))
+        elif view.value != CITY and model.value is None:
+            model.set(PageModel(setup.value, session))
+
+    solara.use_effect(build_shown, [view.value])
+
+    with solara.Column(gap="0px") as lesson:
+        if view.value == CITY and city_setup.value is not None:
+            if city.value is None:
+                solara.Text("Building the city\u2026", classes=["govsim-building"])
+            else:
+                CityLesson(session, catalogue, view, cast(solara.Reactive[CitySetup], city_setup), cast(City, city),
+                           focus, outcome, city_play, city_render)
+        elif model.value is None:
+            solara.Text("Building the community\u2026", classes=["govsim-building"])
+        else:
+            CommunityLesson(session, catalogue, view, setup, cast(solara.Reactive[PageModel], model), play_interval,
+                            render_interval)
     return lesson
 
 
@@ -186,6 +278,8 @@ def Lesson(session: Session):
 def Page():
     kernel = solara.use_memo(kernel_id, [])
     session = solara.use_memo(lambda: SESSIONS.admit(kernel), [])
+    catalogue = solara.use_memo(presets, [])
+    view = solara.use_reactive(CITY if catalogue.start_with_city else COMMUNITY)
 
     def release():
         if session is not None:
@@ -203,5 +297,5 @@ def Page():
         if session is None:
             ServerFull()
         else:
-            Lesson(session)
+            Lesson(session, catalogue, view)
     return page

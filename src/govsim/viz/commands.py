@@ -33,13 +33,16 @@ assert _RESIDENTS.low is not None and _RESIDENTS.high is not None  # the schema 
                    f"A closed tab frees its place at once, a lost one within {GRACE_S} s.")
 @click.option("--max-residents", type=click.IntRange(int(_RESIDENTS.low), int(_RESIDENTS.high)),
               default=DEFAULT_MAX_RESIDENTS, show_default=True,
-              help="Residents per community a tab may ask for (memory grows with sessions x residents).")
+              help="Residents per community a tab may ask for, and simulated residents of a tab's city "
+                   "(memory grows with sessions x residents).")
 def serve(scenario, host, port, max_sessions, max_residents):
     """Serve the classroom page in the browser, offline; start with SCENARIO (default guiyang_2012).
 
     The page shows the community as a network and live charts of its outcomes,
     with the scenario presets and the parameters as controls; compare mode
-    runs two configurations side by side with the same seed.  Every script,
+    runs two configurations side by side with the same seed.  Its city view
+    shows Guiyang's communities as a map through the staged reform; a city
+    SCENARIO (guiyang_city) opens the page on it.  Every script,
     stylesheet and font is served by this command: the page needs no internet.
     Only pages served by this command may use it (other web sites are refused).
     """

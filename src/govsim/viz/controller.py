@@ -19,10 +19,10 @@ import traceback
 from collections.abc import Callable
 from typing import cast
 
+import mesa
 import solara
 from mesa.visualization.utils import force_update
 
-from govsim.viz.page_model import PageModel
 from govsim.viz.sessions import SESSIONS
 
 PLAY = "\u25b6"
@@ -30,13 +30,17 @@ PAUSE = "\u275a\u275a"
 
 
 @solara.component
-def ModelControls(model: solara.Reactive[PageModel], build: Callable[[], PageModel],
-                  play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]):
-    """The buttons that reset, play and step ``model``; ``build`` makes the model Reset starts again with."""
+def ModelControls[Playable: mesa.Model](model: solara.Reactive[Playable], build: Callable[[], Playable],
+                                        play_interval: solara.Reactive[int], render_interval: solara.Reactive[int]):
+    """The buttons that reset, play and step ``model``; ``build`` makes the model Reset starts again with.
+
+    ``model`` is the community view's :class:`~govsim.viz.page_model.PageModel` or the city view's
+    :class:`~govsim.viz.city_page_model.CityPageModel` (``step()``, and ``running`` False once done).
+    """
     playing = solara.use_reactive(False)
     error = solara.use_reactive(cast(str | None, None))
 
-    def advance(current: PageModel, stop: threading.Event | None = None) -> None:
+    def advance(current: Playable, stop: threading.Event | None = None) -> None:
         for _ in range(render_interval.value):
             current.step()
             if not current.running or (stop is not None and stop.is_set()):

@@ -304,16 +304,28 @@ def preset_extras(scenario: Scenario) -> dict[str, Value]:
 
 @dataclass(frozen=True)
 class Presets:
-    """The scenario files the page offers, the two it starts with, and the files left out (one line each)."""
+    """The scenario files the page offers, the two it starts with, and the files left out (one line each).
+
+    A city scenario (one that names the configuration ``before`` its reform) is not a community: it is
+    offered by the city view (``cities``), never as a community preset.  ``start_with_city`` says the
+    served scenario is a city, so the page opens on the city view.
+    """
 
     scenarios: Mapping[str, Scenario]
     first: str
     second: str
     left_out: tuple[str, ...] = ()
+    cities: Mapping[str, Scenario] = field(default_factory=lambda: MappingProxyType({}))
+    first_city: str | None = None
+    start_with_city: bool = False
 
     @property
     def names(self) -> list[str]:
         return list(self.scenarios)
+
+    @property
+    def city_names(self) -> list[str]:
+        return list(self.cities)
 
     def __getitem__(self, name: str) -> Scenario:
         return self.scenarios[name]
@@ -323,16 +335,19 @@ def load_presets(scenario: str | Path | None = None, directory: str | Path | Non
     """Every good scenario file of the scenario directory, plus ``scenario`` if it lies elsewhere.
 
     The page starts with ``scenario`` (or ``guiyang_2012``) as configuration A
-    and ``article_remedies`` (or another preset) as configuration B.  A file of
-    the directory that does not load is left out, and its error kept in
-    ``left_out``: one teacher's broken draft must not take the page away from
-    the class (the page and ``govsim serve`` both say which file and why).
+    and ``article_remedies`` (or another preset) as configuration B; a city
+    scenario goes to the city view instead (which starts with ``scenario``, or
+    ``guiyang_city``).  A file of the directory that does not load is left
+    out, and its error kept in ``left_out``: one teacher's broken draft must
+    not take the page away from the class (the page and ``govsim serve`` both
+    say which file and why).
 
     Raises:
         InputError: ``scenario`` itself is wrong.
     """
     directory = Path(directory) if directory is not None else scenario_dir()
     found: dict[str, Scenario] = {}
+    cities: dict[str, Scenario] = {}
     left_out = []
     # The files list_scenarios() would read, one at a time, so one bad file does not hide the rest.
     for path in sorted(directory.glob("*.toml")) if directory.is_dir() else ():
@@ -341,19 +356,27 @@ def load_presets(scenario: str | Path | None = None, directory: str | Path | Non
         except InputError as e:
             left_out.append(str(e))
             continue
-        found[loaded.name] = loaded
-    first = None
+        (cities if loaded.before is not None else found)[loaded.name] = loaded
+    first = first_city = None
     if scenario is not None:
         chosen = load_scenario(scenario)
-        found.setdefault(chosen.name, chosen)
-        if found[chosen.name].values != chosen.values:  # a different file with the same name
-            found[f"{chosen.name} ({chosen.path})"] = chosen
-            first = f"{chosen.name} ({chosen.path})"
+        shelf = cities if chosen.before is not None else found
+        shelf.setdefault(chosen.name, chosen)
+        key = chosen.name
+        if shelf[chosen.name].values != chosen.values:  # a different file with the same name
+            key = f"{chosen.name} ({chosen.path})"
+            shelf[key] = chosen
+        if chosen.before is not None:
+            first_city = key
         else:
-            first = chosen.name
+            first = key
+    start_with_city = first_city is not None
     if not found:
         found["defaults"] = Scenario.default()
     names = list(found)
     first = first or ("guiyang_2012" if "guiyang_2012" in found else names[0])
     second = next((n for n in ("article_remedies", *names) if n in found and n != first), first)
-    return Presets(MappingProxyType(found), first, second, tuple(left_out))
+    if first_city is None and cities:
+        first_city = "guiyang_city" if "guiyang_city" in cities else next(iter(cities))
+    return Presets(MappingProxyType(found), first, second, tuple(left_out), MappingProxyType(cities), first_city,
+                   start_with_city)

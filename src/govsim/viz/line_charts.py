@@ -135,7 +135,7 @@ def series(chart: LineChart, runs) -> list[dict]:
     for r, run in enumerate(runs):
         h = run.history
         days = h.days
-        intended = state.intended_split(run.model) if chart.has_reference else {}
+        intended = state.intended_split(run.model, run.community) if chart.has_reference else {}
         for outcome, label, colour, width in zip(chart.outcomes, chart.labels, chart.colours, chart.widths,
                                                  strict=True):
             line_type = palette.LINE_TYPES[r % 2]

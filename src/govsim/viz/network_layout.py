@@ -6,8 +6,9 @@ as visible as ordinary residents), picked at evenly spaced positions: no
 random draw, so the same model always gives the same picture.  Positions are
 computed, not simulated (no spring layout): the hierarchy runs top to bottom
 (district, street office before the reform, then the party committee, the
-service centre and the residents' council), stationed units sit in a row under
-the centre, grouped by type, and residents sit in one disc per group.  Building
+service centre and the residents' council), the centre's staff sit in a small
+block under the centre, stationed units in a row under them, grouped by type,
+and residents in one disc per group.  Building
 a layout costs well under a millisecond at any population size.  The layout
 takes plain arrays (read from the model by :mod:`govsim.viz.community_state`).
 """
@@ -33,8 +34,8 @@ PER_GROUP_COMPARE, MAX_UNITS_COMPARE = 12, 16
 WIDTH = 11.0
 """Width of one community's drawing, in layout units; y grows downward."""
 
-ROW_TITLE, ROW_DISTRICT, ROW_STREET, ROW_INSTITUTIONS, ROW_UNITS, ROW_GROUP_LABELS, ROW_RESIDENTS = \
-    -0.9, 0.0, 1.0, 2.0, 3.5, 5.0, 6.3
+ROW_TITLE, ROW_DISTRICT, ROW_STREET, ROW_INSTITUTIONS, ROW_STAFF, ROW_UNITS, ROW_GROUP_LABELS, ROW_RESIDENTS = \
+    -0.9, 0.0, 1.0, 2.3, 3.3, 4.3, 5.7, 7.0
 GROUP_RADIUS = 0.85
 HEIGHT = ROW_RESIDENTS + GROUP_RADIUS - ROW_TITLE
 """Height of one community's drawing, from its title to its lowest resident, in layout units."""
@@ -86,6 +87,27 @@ class Layout:
     unit_xy: np.ndarray
     unit_kind_xy: dict[str, tuple[float, float]]
     institutions: dict[str, tuple[float, float]]
+
+
+STAFF_PER_ROW = 16
+STAFF_SPACING = 0.2
+"""Staff members are drawn in rows of this many, this far apart (layout units)."""
+
+
+def staff_xy(n: int, per_row: int = STAFF_PER_ROW, spacing: float = STAFF_SPACING) -> np.ndarray:
+    """Positions of ``n`` staff members in a block centred under the centre, as an (n, 2) array.
+
+    Computed at every redraw, not kept in the :class:`Layout`: a city's reform replaces a centre's staff.
+    """
+    if n <= 0:
+        return np.empty((0, 2))
+    per_row = max(per_row, -(-n // 3))  # at most three rows
+    rows = -(-n // per_row)
+    i = np.arange(n)
+    in_row = np.minimum(per_row, n - (i // per_row) * per_row)  # members in each one's row (the last is short)
+    x = (i % per_row - (in_row - 1) / 2) * spacing
+    y = ROW_STAFF + (i // per_row - (rows - 1) / 2) * spacing
+    return np.column_stack([x, y])
 
 
 def group_centres(width: float = WIDTH) -> np.ndarray:

@@ -12,6 +12,7 @@ import html
 from collections.abc import Sequence
 
 from govsim.outcomes import BY_NAME, MAIN_OUTCOMES, Outcome
+from govsim.viz import community_state as state
 from govsim.viz.styles import page_text
 
 DASH = "\u2013"
@@ -47,9 +48,12 @@ def numbers_table(runs, outcomes: Sequence[str] = MAIN_OUTCOMES) -> str:
         unit = html.escape(outcome.unit)
         rows.append(f'<tr><th title="{html.escape(page_text(outcome.meaning))}">{label} '
                     f'<span class="govsim-unit">{unit}</span></th>{"".join(cells)}</tr>')
-    seed = runs[0].model.seed_sequence.entropy if runs else ""
-    residents = runs[0].model.residents.n if runs else 0
-    caption = f"Day {day} · seed {seed} · {residents:,} residents"
+    first = runs[0] if runs else None
+    seed = state.seed(first.model) if first else ""
+    residents = state.real_residents(first.model, first.community) if first else 0
+    k = state.scale(first.model) if first else 1
+    scale = f" (simulated 1 for {k})" if k > 1 else ""
+    caption = f"Day {day} · seed {seed} · {residents:,} residents{scale}"
     legend = "".join(f"<div>{'AB'[r]}: {html.escape(run.label.split(': ', 1)[-1])}</div>"
                      for r, run in enumerate(runs))
     return (

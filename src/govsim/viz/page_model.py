@@ -38,6 +38,14 @@ class History:
         self._data = np.empty((capacity, len(OUTCOME_NAMES)))
         self.n = 0
 
+    @classmethod
+    def from_rows(cls, rows: np.ndarray) -> History:
+        """A history holding ``rows`` already (days x :data:`~govsim.outcomes.OUTCOME_NAMES`)."""
+        history = cls(max(512, 2 * len(rows)))
+        history._data[: len(rows)] = rows
+        history.n = len(rows)
+        return history
+
     def append(self, outcomes: dict[str, float]) -> None:
         if self.n == len(self._data):
             self._data = np.concatenate([self._data, np.empty_like(self._data)])
@@ -62,7 +70,13 @@ class History:
 
 
 class Run:
-    """One configuration's community model and its history."""
+    """One configuration's community model and its history.
+
+    ``community`` is the index of the community the page shows in ``model``: always 0 here (a community
+    model has one); a city's community shown on its own is another kind of run (:mod:`govsim.viz.city_page_model`).
+    """
+
+    community = 0
 
     def __init__(self, label: str, model: CommunityModel):
         self.label = label

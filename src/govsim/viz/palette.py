@@ -27,6 +27,15 @@ SATISFACTION_SCALE = (0.2, 0.8)
 """Satisfaction mapped onto the colour scale (values outside take the end colours)."""
 SATISFACTION_STOPS = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")  # low (red) to high (blue)
 
+MAP_STOPS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+"""The city map's sequential scale, low to high: viridis (perceptually even, readable with colour blindness)."""
+NO_VALUE = "#bdbdbd"
+"""A community with no value of the outcome yet (e.g. no welfare file decided in the window)."""
+REFORMED_MARK = "#ffffff"
+"""The dot on a community that has switched to three levels (with a dark outline: visible on every fill)."""
+CITY_LINES = {"city": "#000000", "reformed": "#0072B2", "not yet": "#E69F00"}
+"""The city chart: the whole city, the communities already reformed, those not yet reformed."""
+
 INSTITUTION_FILL = {"district": "#e6e6e6", "street_office": "#e6e6e6", "party": "#f4cccc",
                     "centre": "#cfe2f3", "council": "#d9ead3"}
 PARTY_LINK = "#cc6666"
@@ -34,7 +43,14 @@ COUNCIL_LINK = "#66aa66"
 CHAIN_LINK = "#888888"
 OUTLINE = "#555555"
 UNIT_SCALE = ("#dddddd", "#1b7837")
-"""A stationed unit's fill from not engaged to fully engaged."""
+"""A stationed unit's fill: not engaged, engaged."""
+ORIGIN_COLOURS = ("#0072B2", "#009E73", "#E69F00", "#CC79A7")
+"""Staff members by origin (:data:`govsim.params.ORIGINS` order): Okabe-Ito blue, green, orange, pink."""
+AGENDA_COLOURS = ("#cc6666", "#66aa66", "#cccccc")
+"""The council's agenda: taken by the centre and party (the party's red), residents' share (the council's
+green), other business (grey)."""
+MOTIVATION_STOPS = ("#fff5eb", "#fdae6b", "#e6550d", "#7f2704")
+"""Staff members' motivation from none (pale) to full (dark brown): ColorBrewer Oranges."""
 PARTICIPANT_LINK = "#7b3294"
 VOLUNTEER_LINK = "#009E73"
 INFORMED_RING, UNINFORMED_RING = "#111111", "#ffffff"
@@ -86,6 +102,15 @@ def satisfaction_gradient_css() -> str:
     return "linear-gradient(to right, " + ", ".join(SATISFACTION_STOPS) + ")"
 
 
-def unit_colour(engagement: float) -> str:
-    """A stationed unit's fill for its engagement in [0, 1]."""
-    return interpolate(UNIT_SCALE, engagement)
+def unit_colour(engaged: bool) -> str:
+    """A stationed unit's fill: dark while it takes part, pale otherwise."""
+    return UNIT_SCALE[1] if engaged else UNIT_SCALE[0]
+
+
+_MOTIVATION_SHADES = [interpolate(MOTIVATION_STOPS, t) for t in np.linspace(0.0, 1.0, 101)]
+
+
+def motivation_colours(values: np.ndarray) -> list[str]:
+    """Colours of staff members' motivation in [0, 1] (pale: little, dark: much)."""
+    t = np.clip(np.nan_to_num(np.asarray(values, dtype=float)), 0.0, 1.0)
+    return [_MOTIVATION_SHADES[i] for i in np.rint(t * 100).astype(int).tolist()]
