@@ -90,8 +90,8 @@ class Queues:
     Attributes:
         life: life-service cases open at the community, the street office and the district (:data:`LEVELS`).
         welfare: welfare applications open at each level.
-        concerns_inbox: voiced concerns waiting in the centre's inbox to be gathered.
-        concerns_council: concerns members carried to the council, waiting for its meeting.
+        concerns_inbox: voiced concerns waiting in the centre's inbox to be gathered, the council's apart.
+        concerns_council: concerns in the inbox that the council has heard (members carry them to its meeting).
         concerns_street_office: concerns the street office holds (before the reform).
         concerns_district: concerns on their way to the district or waiting there for an answer.
         concerns_lost: concerns lost on the way up, still open until they lapse.
@@ -229,13 +229,15 @@ def queues(model, c: int = 0) -> Queues:
         return int(counts[COMMUNITY]) * k, int(counts[STREET_OFFICE]) * k, int(counts[DISTRICT]) * k
 
     concerns = model.concerns.open
-    stage = concerns["stage"][concerns["community"] == c]
+    mine = concerns["community"] == c
+    stage = concerns["stage"][mine]
     n_stage = np.bincount(stage, minlength=stages.LOST + 1) * k
+    heard = int(np.count_nonzero(concerns["council"][mine] & (stage == stages.INBOX))) * k  # heard, not yet gathered
     tasks = model.tasks.open
     arrived = tasks["arrive"][tasks["community"] == c] <= model.day
     return Queues(
         life=at(LIFE), welfare=at(WELFARE),
-        concerns_inbox=int(n_stage[stages.INBOX]), concerns_council=int(n_stage[stages.POOL]),
+        concerns_inbox=int(n_stage[stages.INBOX]) - heard, concerns_council=heard,
         concerns_street_office=int(n_stage[stages.OFFICE]),
         concerns_district=int(n_stage[stages.UP] + n_stage[stages.ANSWER]),
         concerns_lost=int(n_stage[stages.LOST]),
