@@ -358,7 +358,7 @@ def _fail_other_code(result: RunResult, outcomes: tuple[str, ...], code: CodeIde
                                     "another govsim; install the same one on every worker", traceback=None)
     for name in outcomes:
         row[f"{name}_final"] = row[f"{name}_mean"] = float("nan")
-    result.steps = result.series = None
+    result.steps = result.series = result.city = None
 
 
 def _manifest(exp: Experiment, previous: dict[str, Any], session: dict[str, Any],
@@ -371,6 +371,7 @@ def _manifest(exp: Experiment, previous: dict[str, Any], session: dict[str, Any]
                        "sha256": exp.sha256},
         "design": exp.design.describe(),
         "scenarios": [s.name for s in exp.scenarios],
+        "city": exp.city,
         "reference": exp.reference,
         "varied": list(exp.varied),
         "outcomes": list(exp.outcomes),

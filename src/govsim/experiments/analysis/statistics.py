@@ -69,7 +69,8 @@ def summarise(results: Results) -> pd.DataFrame:
         return pd.DataFrame(columns=[*keys, "outcome", "statistic", "n", "mean", "sd", "ci_low", "ci_high"])
     grouped = long.groupby([*keys, "outcome", "statistic"], sort=False, dropna=False)["value"]
     table = grouped.agg(n="count", mean="mean", sd="std").reset_index()
-    table["ci_low"], table["ci_high"] = t_interval(table["mean"], table["sd"], table["n"])
+    low, high = t_interval(table["mean"], table["sd"], table["n"])
+    table = pd.concat([table, pd.DataFrame({"ci_low": low, "ci_high": high})], axis=1)  # not column by column
     return order_rows(table, results, keys)
 
 
@@ -145,6 +146,14 @@ def point_means(results: Results, scenario: str, outcome: str, stat: str = "mean
     return cells["config_id"].map(by_config).to_numpy(float)
 
 
+def replication_values(results: Results, scenario: str, outcome: str, stat: str = "mean") -> np.ndarray:
+    """Each replication's value at every design point of ``scenario`` (replications x points; NaN where none)."""
+    ok = results.ok[results.ok["scenario"] == scenario]
+    cells = results.design[results.design["scenario"] == scenario].sort_values("point")
+    wide = ok.pivot_table(index="replication", columns="config_id", values=f"{outcome}_{stat}", aggfunc="mean")
+    return wide.reindex(index=range(results.replications), columns=cells["config_id"]).to_numpy(float)
+
+
 def indices_over_points(results: Results, compute: Callable[[np.ndarray, np.ndarray, int], list[dict[str, float]]],
                         ) -> tuple[pd.DataFrame | None, list[str]]:
     """Sensitivity indices per scenario and outcome, from each design point's mean over replications.
@@ -160,12 +169,17 @@ def indices_over_points(results: Results, compute: Callable[[np.ndarray, np.ndar
     for scenario in results.scenarios:
         cells = results.design[results.design["scenario"] == scenario].sort_values("point")
         x = cells[[f"sample.{n}" for n in names]].to_numpy(float)
+        done = cells["config_id"].isin(results.ok["config_id"]).to_numpy()
+        if not done.all():
+            notes.append(f"sensitivity in {scenario}: {int((~done).sum())} design points have no finished run yet; "
+                         "no indices")
+            continue
         for outcome in results.outcomes:
             y = point_means(results, scenario, outcome)
             if np.isnan(y).any():
-                notes.append(f"sensitivity in {scenario}: {int(np.isnan(y).sum())} design points have no finished "
-                             "run yet; no indices")
-                break
+                notes.append(f"sensitivity of {outcome} in {scenario}: undefined at {int(np.isnan(y).sum())} design "
+                             "points (nothing to measure on any kept day); no indices")
+                continue
             if np.ptp(y) == 0:
                 notes.append(f"sensitivity of {outcome} in {scenario}: the outcome is the same at every design "
                              "point; no indices")

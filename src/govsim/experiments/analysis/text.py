@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from govsim.experiments.analysis.city import CityEvaluation
     from govsim.experiments.analysis.report import Analysis
 
 
@@ -84,6 +85,27 @@ def top_factors(analysis: Analysis, column: str, conf: str, index: str, count: i
     return lines
 
 
+def screening_lines(analysis: Analysis, listed: int = 12) -> list[str]:
+    """How many parameters move some outcome beyond seed noise, and those that move none (a screen's finding)."""
+    from govsim.experiments.analysis.screening import MOVES, NOISE_P, inert
+
+    table = analysis.tables.get("screening")
+    if table is None or not len(table) or table["p_value"].isna().all():
+        return []
+    lines = []
+    for scenario, d in table.groupby("scenario", sort=False):
+        lines.append(f"{scenario}: {int((d['verdict'] == MOVES).sum())} of {len(d)} parameters move some outcome "
+                     f"beyond seed noise (F test, p < {NOISE_P:g})")
+    quiet = inert(table)
+    if quiet:
+        shown = ", ".join(quiet[:listed]) + (f" and {len(quiet) - listed} more" if len(quiet) > listed else "")
+        where = "any scenario" if table["scenario"].nunique() > 1 else "this scenario"
+        lines.append(f"move no outcome beyond seed noise in {where}: {shown} (see screening.csv)")
+    else:
+        lines.append("every parameter moves some outcome beyond seed noise")
+    return lines
+
+
 def rank_correlations(analysis: Analysis, count: int = 3) -> list[str]:
     """The parameters most associated with the headline outcome (Spearman's rank correlation over runs)."""
     results = analysis.results
@@ -125,3 +147,44 @@ def table(title: str, headers: list[str], rows: list[str], value: Callable[[int,
     for name in rows:
         out.append(name.ljust(first) + "".join(value(i, name).rjust(width) for i in range(len(headers))))
     return out
+
+
+def evaluation_headline(evaluation: CityEvaluation, outcome: str) -> list[str]:
+    """``DiD estimate X [a, b] vs true effect Y [c, d]`` for each reformed configuration, in one outcome."""
+    e = evaluation.effects
+    if not len(e):
+        return []
+    d = e[e["outcome"] == outcome]
+    if not len(d):
+        d = e[e["outcome"] == e["outcome"].iloc[0]]
+        outcome = str(d["outcome"].iloc[0])
+    lines = []
+    for _, r in d.iterrows():
+        where = f" ({r['configuration']})" if e["config_id"].nunique() > 1 else ""
+        line = (f"pilots' effect on {outcome}{where}: DiD estimate "
+                f"{cell(r['did_mean'], r['did_ci_low'], r['did_ci_high'], sign=True)}")
+        if r["n_pairs"] > 0:
+            truth = cell(r["true_effect_mean"], r["true_effect_ci_low"], r["true_effect_ci_high"], sign=True)
+            line += f" vs true effect {truth} (95% CI over {plural(int(r['n_pairs']), 'replication')})"
+        else:
+            line += f" (95% CI over {plural(int(r['n']), 'replication')}; no counterfactual: true effect unknown)"
+        lines.append(line)
+    return lines
+
+
+def evaluation_table(effects: pd.DataFrame, limit: int = 3) -> list[str]:
+    """The DiD estimate, the true effect and their difference side by side, per outcome (a few configurations)."""
+    lines: list[str] = []
+    for config in list(dict.fromkeys(effects["config_id"]))[:limit]:
+        d = effects[effects["config_id"] == config].reset_index(drop=True)
+        name = d["configuration"].iloc[0]
+        headers = ["DiD estimate", "true effect", "DiD minus truth"]
+
+        def value(i: int, outcome: str, d: pd.DataFrame = d) -> str:
+            r = d[d["outcome"] == outcome].iloc[0]
+            column = ("did", "true_effect", "bias")[i]
+            return cell(r[f"{column}_mean"], r[f"{column}_ci_low"], r[f"{column}_ci_high"], sign=True) \
+                if np.isfinite(r[f"{column}_mean"]) else "-"
+
+        lines += table(f"pilots' effect, {name} [95% CI]", headers, list(d["outcome"]), value)
+    return lines

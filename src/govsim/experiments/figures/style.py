@@ -27,9 +27,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from govsim.files import atomic_path
 from govsim.outcomes import BY_NAME
 from govsim.params import SCHEMA
-from govsim.files import atomic_path
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 """Series colours, in order (Okabe & Ito 2008: blue, orange, bluish green, vermillion, reddish purple,
