@@ -133,10 +133,16 @@ def test_a_stored_city_run_is_the_city_model_with_the_same_seed(city_serial):
     assert run["satisfaction_final"] == model.timeseries()["satisfaction"].iloc[-1]
 
 
-def test_the_process_pool_gives_the_same_city_results(tmp_path, city_file, city_serial):
-    out = tmp_path / "pool"
-    report = run_experiment(load_experiment(city_file), out, executor=lambda: process_pool(2), progress=False,
-                            echo=lambda _: None)
+@pytest.mark.parametrize("backend", ["local", "dask"])
+def test_the_process_pool_and_dask_give_the_same_city_results(tmp_path, city_file, city_serial, backend):
+    """One city run is one task, on the local pool or a Dask LocalCluster, with the same numbers."""
+    if backend == "dask":
+        pytest.importorskip("distributed")
+        options = {"backend": "dask", "workers": 2}
+    else:
+        options = {"executor": lambda: process_pool(2)}
+    out = tmp_path / backend
+    report = run_experiment(load_experiment(city_file), out, progress=False, echo=lambda _: None, **options)
     assert report.ok == 4
     assert_frame_equal(helpers.table(out), helpers.table(city_serial))
     for folder in ("community_timeseries", "communities"):

@@ -102,6 +102,16 @@ class MorrisKind(SampledKind):
             written.append(save(fig, out / "sensitivity.png"))
         return written
 
+    def ranked_keys(self, analysis: Analysis) -> list[str]:
+        """Parameters by mu* of the headline outcome in the first scenario (a share of weights: its group's)."""
+        table = analysis.sensitivity
+        results = analysis.results
+        if table is None or not len(table):
+            return super().ranked_keys(analysis)
+        d = table[(table["scenario"] == results.scenarios[0]) & (table["outcome"] == results.headline_outcome)]
+        ranked = [p for p in d.sort_values("mu_star", ascending=False)["parameter"] if p in results.design_keys]
+        return ranked + [k for k in results.design_keys if k not in ranked]
+
     def headline(self, analysis: Analysis) -> list[str]:
         from govsim.experiments.analysis.text import screening_lines, top_factors
 
