@@ -43,6 +43,15 @@ COMPLETE_WITH_FAILURES = "complete with failed runs"
 SWEEP_STATUSES = (RUNNING, INTERRUPTED, COMPLETE, COMPLETE_WITH_FAILURES)
 """The ``status`` of a results folder's manifest."""
 
+Window = tuple[str, int, int]
+"""A named stretch of days (first, last, both included) over which each outcome's mean is recorded too."""
+
+
+def statistics(windows: tuple[Window, ...] = ()) -> tuple[str, ...]:
+    """What a run's row records of each outcome (column ``<outcome>_<statistic>``): its value on the last day,
+    its mean over the kept days, and its mean over each window (``year_1``, ``settled`` ...)."""
+    return ("final", "mean", *(name for name, _, _ in windows))
+
 
 @dataclass(frozen=True)
 class Configuration:
@@ -87,6 +96,7 @@ class RunTask:
     outcomes: tuple[str, ...]
     varied: tuple[str, ...] = ()
     before: Mapping[str, Value] | None = field(default=None, repr=False)
+    windows: tuple[Window, ...] = ()
 
     @property
     def city(self) -> bool:
@@ -159,6 +169,7 @@ class Experiment:
     config_cell: np.ndarray
     config_hash: np.ndarray
     footprint: Footprint
+    windows: tuple[Window, ...] = ()
 
     # --- sizes ----------------------------------------------------------------------------
 
@@ -245,7 +256,7 @@ class Experiment:
                     continue
                 c = self.configuration(index)
                 yield RunTask(rid, config_id, c.scenario, c.point, rep, seed, c.values, self.steps, self.burn_in,
-                              self.record_every, self.outcomes, self.varied, c.before)
+                              self.record_every, self.outcomes, self.varied, c.before, self.windows)
 
     def in_design(self, config_ids: Iterable[str], replications: ArrayLike, run_seeds: ArrayLike) -> np.ndarray:
         """Which recorded runs belong to this experiment: a known configuration, replication and seed."""

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -49,14 +50,14 @@ from govsim.errors import InputError, did_you_mean
 from govsim.experiments import seeds
 from govsim.experiments.designs import KINDS, MAX_POINTS, Design, DesignKind, Factor
 from govsim.experiments.designs.relative import EVERY, every_parameter
-from govsim.experiments.experiment import Experiment, Footprint, kept_steps, population
+from govsim.experiments.experiment import Experiment, Footprint, Window, kept_steps, population, statistics
 from govsim.files import NAME_RULE, input_dir, is_valid_name, resolve_named
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.params import SCHEMA, SHARE_GROUPS, Value
 from govsim.scenario import Scenario, flatten, load_scenario, read_toml, resolve_scenario_path, scenario_dir
 
 TOP_KEYS = ("name", "description", "scenario", "scenarios", "reference", "seed", "replications", "steps",
-            "burn_in", "record_every", "outcomes", "set", "design", "parameters")
+            "burn_in", "record_every", "outcomes", "windows", "set", "design", "parameters")
 _EXPERIMENT_ONLY = ("scenario", "scenarios", "replications", "steps", "design", "parameters", "set")
 _RANGE_KEYS = ("low", "high", "steps", "around")
 MAX_CONFIGURATIONS = MAX_POINTS
@@ -114,6 +115,7 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     steps = _integer(data, "steps", _city_days(scenarios, fail) if city else None, 1, 1_000_000, fail)
     burn_in = _integer(data, "burn_in", 0, 0, steps - 1, fail)
     record_every = _integer(data, "record_every", 1, 1, steps, fail)
+    windows = _windows(data.get("windows", {}), steps, fail)
     names = [s.name for s in scenarios]
     reference = data.get("reference", names[0] if len(names) > 1 else None)
     if reference is not None and reference not in names:
@@ -128,12 +130,12 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         raise fail("scenarios", f"{len(scenarios)} scenarios x {size:,} design points = {size * len(scenarios):,} "
                                 f"configurations; at most {MAX_CONFIGURATIONS:,}")
     design = kind.build(factors, settings, seeds.design_seed(seed))
-    resolved = _resolve(scenarios, design, steps, burn_in, record_every, outcomes, source)
+    resolved = _resolve(scenarios, design, steps, burn_in, record_every, outcomes, windows, source)
     return Experiment(
         name=name, description=description.strip(), path=path, sha256=hashlib.sha256(raw).hexdigest(),
         text=raw.decode("utf-8", errors="replace"), seed=seed, replications=replications, steps=steps,
         burn_in=burn_in, record_every=record_every, outcomes=outcomes, scenarios=tuple(scenarios),
-        reference=reference, design=design, **resolved)
+        reference=reference, design=design, windows=windows, **resolved)
 
 
 def _refuse_scenario_file(data: dict[str, Any], path: Path) -> None:
@@ -188,6 +190,32 @@ def _outcomes(value: Any, fail: Fail) -> tuple[str, ...]:
             raise fail("outcomes", f"{item!r} is listed twice")
         seen.append(item)
     return tuple(seen)
+
+
+MAX_WINDOWS = 20
+_WINDOW_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def _windows(table: Any, steps: int, fail: Fail) -> tuple[Window, ...]:
+    """``windows = { year_1 = [1, 365], settled = [366, 730] }``: days (first and last included) over which each
+    outcome's mean is recorded too, e.g. the first year's transient and the settled state."""
+    if not isinstance(table, dict):
+        raise fail("windows", "must be a table of name = [first day, last day], e.g. { year_1 = [1, 365] }")
+    if len(table) > MAX_WINDOWS:
+        raise fail("windows", f"at most {MAX_WINDOWS} windows, got {len(table)}")
+    out: list[Window] = []
+    for name, days in table.items():
+        where = f"windows.{name}"
+        if not _WINDOW_NAME.fullmatch(name) or name in statistics():
+            raise fail(where, "a window's name must be lower-case letters, digits and _ (starting with a letter), "
+                              f"and not {' or '.join(statistics())}")
+        if (not isinstance(days, list) or len(days) != 2 or any(isinstance(d, bool) or not isinstance(d, int)
+                                                                 for d in days)
+                or not 1 <= days[0] <= days[1] <= steps):
+            raise fail(where, f"must be [first day, last day] with 1 <= first <= last <= steps ({steps:,}), "
+                              f"got {days!r}")
+        out.append((name, days[0], days[1]))
+    return tuple(out)
 
 
 def _overrides(table: Any, where: str, source: str) -> dict[str, Value]:
@@ -362,7 +390,7 @@ def _parameter_entries(table: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int, record_every: int,
-             outcomes: tuple[str, ...], source: str) -> dict[str, Any]:
+             outcomes: tuple[str, ...], windows: tuple[Window, ...], source: str) -> dict[str, Any]:
     """Check every scenario at every design point and give each configuration its identity.
 
     Streams the design: one point at a time, never a dictionary per configuration.
@@ -377,7 +405,7 @@ def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int
     for s, scenario in enumerate(scenarios):
         before = scenario.before.values if scenario.before is not None else None
         ids = seeds.ConfigIds(scenario.name, scenario.values, steps=steps, burn_in=burn_in, record_every=record_every,
-                              outcomes=outcomes,
+                              outcomes=outcomes, windows=windows,
                               before=None if before is None else {k: v for k, v in before.items()
                                                                   if k not in design.keys})
         base = scenario.values

@@ -58,6 +58,10 @@ def manifest_problem(data: Any, *, for_analysis: bool = False) -> str | None:
         for key in ("scenarios", "outcomes", "varied"):
             if not isinstance(data.get(key), list) or not all(isinstance(x, str) for x in data[key]):
                 return f'"{key}" is not a list of names'
+        windows = data.get("windows", {})
+        if not isinstance(windows, dict) or not all(
+                isinstance(w, list) and len(w) == 2 and all(type(d) is int for d in w) for w in windows.values()):
+            return '"windows" is not a table of name = [first, last]'
         for key in ("replications", "steps", "burn_in", "record_every", "runs"):
             if isinstance(data.get(key), bool) or not isinstance(data.get(key), int):
                 return f'"{key}" is not an integer'

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.experiment import FAILED, OK, RunTask, kept_steps
+from govsim.experiments.experiment import FAILED, OK, RunTask, Window, kept_steps, statistics
 
 
 @dataclass
@@ -88,13 +88,22 @@ def execute(task: RunTask) -> RunResult:
         city = city_parts(model, task, steps) if task.city else None
         finals, means = data[-1], kept_means(kept)
         row.update(status=OK, error=None, traceback=None)
+        windows = {w: kept_means(data[first - 1:last]) for w, first, last in task.windows}
         for i, name in enumerate(task.outcomes):
             row[f"{name}_final"] = float(finals[i])
             row[f"{name}_mean"] = float(means[i])
+            for w, values in windows.items():
+                row[f"{name}_{w}"] = float(values[i])
         row["wall_time"] = time.perf_counter() - start
         return RunResult(row, steps, series, city)
     except Exception as e:  # any failure of a run is recorded, never raised
         return failed_result(task, e, time.perf_counter() - start, traceback.format_exc())
+
+
+def outcome_columns(outcomes: tuple[str, ...] | list[str], windows: tuple[Window, ...] = ()) -> list[str]:
+    """The outcome columns of a run's row: ``<outcome>_<statistic>`` for every statistic (see
+    :func:`~govsim.experiments.experiment.statistics`)."""
+    return [f"{o}_{stat}" for o in outcomes for stat in statistics(windows)]
 
 
 def build_model(task: RunTask) -> Any:
@@ -137,9 +146,8 @@ def failed_result(task: RunTask, error: BaseException | str, wall_time: float = 
     row = task_row(task)
     row.update(status=FAILED, error=error if isinstance(error, str) else f"{type(error).__name__}: {error}",
                traceback=trace)
-    for name in task.outcomes:
-        row[f"{name}_final"] = float("nan")
-        row[f"{name}_mean"] = float("nan")
+    for column in outcome_columns(task.outcomes, task.windows):
+        row[column] = float("nan")
     row["wall_time"] = wall_time
     return RunResult(row)
 

@@ -43,16 +43,12 @@ from govsim.errors import InputError
 from govsim.experiments import integrity
 from govsim.experiments.experiment import OK, Experiment
 from govsim.experiments.integrity import Damage
-from govsim.experiments.runner import CityParts, RunResult
+from govsim.experiments.runner import CityParts, RunResult, outcome_columns
 from govsim.files import atomic_path
 from govsim.params import SCHEMA
 
 _TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64()}
 _RESULTS = ("runs.parquet", "runs", "timeseries", "design.parquet")  # what makes a folder hold results
-
-
-def outcome_columns(outcomes: tuple[str, ...] | list[str]) -> list[str]:
-    return [f"{o}_{stat}" for o in outcomes for stat in ("final", "mean")]
 
 
 def runs_schema(exp: Experiment) -> pa.Schema:
@@ -62,7 +58,7 @@ def runs_schema(exp: Experiment) -> pa.Schema:
         ("point", pa.int64()),
         *((k, _TYPES[SCHEMA[k].kind]) for k in exp.varied),
         ("status", pa.string()),
-        *((c, pa.float64()) for c in outcome_columns(exp.outcomes)),
+        *((c, pa.float64()) for c in outcome_columns(exp.outcomes, exp.windows)),
         ("wall_time", pa.float64()), ("error", pa.string()), ("traceback", pa.string()), ("config_id", pa.string()),
         ("code", pa.string()),
     ])

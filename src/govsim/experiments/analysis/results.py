@@ -21,7 +21,7 @@ import pandas as pd
 
 from govsim.errors import InputError
 from govsim.experiments import integrity
-from govsim.experiments.experiment import OK
+from govsim.experiments.experiment import OK, statistics
 from govsim.experiments.store import ResultStore
 from govsim.outcomes import BY_NAME, MAIN_OUTCOMES
 from govsim.params import SCHEMA
@@ -80,6 +80,12 @@ class Results:
         grouped = {k for f in out for k in SHARE_GROUPS[f["key"]]}
         out += [{"key": k, "form": "values"} for k in keys if k not in grouped]
         return out
+
+    @property
+    def statistics(self) -> tuple[str, ...]:
+        """What each run recorded of each outcome: final, mean and the mean over each window."""
+        windows = self.manifest.get("windows") or {}
+        return statistics(tuple((name, int(a), int(b)) for name, (a, b) in windows.items()))
 
     @property
     def scenarios(self) -> list[str]:

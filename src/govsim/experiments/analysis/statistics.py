@@ -30,9 +30,6 @@ from govsim.experiments import integrity
 from govsim.experiments.analysis.results import Results
 from govsim.experiments.experiment import kept_steps
 
-STATISTICS = ("final", "mean")
-"""Each outcome is summarised as its value on the last day and its mean over the kept days."""
-
 SERIES_CELLS = 4_000_000
 """Configurations x kept steps x outcomes up to which the time series are summarised per configuration."""
 
@@ -58,7 +55,7 @@ def summarise(results: Results) -> pd.DataFrame:
     ok = results.ok
     keys = ["scenario", "point", *results.design_keys]
     frames = []
-    for stat in STATISTICS:
+    for stat in results.statistics:
         columns = [f"{o}_{stat}" for o in results.outcomes]
         long = ok[keys + columns].melt(id_vars=keys, value_vars=columns, var_name="outcome", value_name="value")
         long["outcome"] = long["outcome"].str.removesuffix(f"_{stat}")
@@ -85,7 +82,8 @@ def paired_differences(results: Results, reference: str) -> pd.DataFrame:
     ok = results.ok
     keys = results.design_keys
     ref = ok[ok["scenario"] == reference]
-    columns = [f"{o}_{stat}" for stat in STATISTICS for o in results.outcomes]
+    measures = [(o, stat) for stat in results.statistics for o in results.outcomes]
+    columns = [f"{o}_{stat}" for o, stat in measures]
     frames = []
     for scenario in results.scenarios:
         if scenario == reference:
@@ -104,8 +102,7 @@ def paired_differences(results: Results, reference: str) -> pd.DataFrame:
         grouped = wide.groupby("point", sort=True)
         mean, sd, var, n = grouped.mean(), grouped.std(ddof=1), grouped.var(ddof=1), grouped.size()
         labels = pairs.drop_duplicates("point").set_index("point").loc[mean.index, keys]
-        for c in columns:
-            outcome, stat = c.rsplit("_", 1)
+        for c, (outcome, stat) in zip(columns, measures, strict=True):
             m, d_sd = mean[f"d:{c}"].to_numpy(), sd[f"d:{c}"].to_numpy()
             k = n.loc[mean.index].to_numpy(float)
             lo, hi = t_interval(m, d_sd, k)
@@ -131,7 +128,7 @@ def order_rows(table: pd.DataFrame, results: Results, keys: list[str]) -> pd.Dat
     """Rows in the experiment's order of statistics, scenarios, points and outcomes."""
     scen = {s: i for i, s in enumerate(results.scenarios)}
     outc = {o: i for i, o in enumerate(results.outcomes)}
-    stat = {s: i for i, s in enumerate(STATISTICS)}
+    stat = {s: i for i, s in enumerate(results.statistics)}
     order = pd.DataFrame({"s": table["scenario"].map(scen), "p": table["point"], "o": table["outcome"].map(outc),
                           "t": table["statistic"].map(stat)})
     index = order.sort_values(["t", "s", "p", "o"], kind="stable").index
