@@ -108,9 +108,12 @@ class RunTask:
 class Footprint:
     """What one replication of every configuration costs, for plausibility checks before a sweep.
 
+    Days count the model's warm-up before day 1 too (:data:`govsim.model.WARMUP`).
+
     Attributes:
-        agent_days: the sum over configurations of simulated residents (residents / population.scale) x steps.
-        community_days: the sum over configurations of communities (1, or a city's) x steps.
+        model_days: the sum over configurations of days simulated.
+        agent_days: the sum over configurations of simulated residents (residents / population.scale) x days.
+        community_days: the sum over configurations of communities (1, or a city's) x days.
         community_cells: the sum over city configurations of communities x kept steps (rows of the
             communities' time series); 0 for communities.
         max_agents: the most simulated residents of any configuration.
@@ -118,6 +121,7 @@ class Footprint:
         max_residents: the most residents of any configuration (a city's: its communities').
     """
 
+    model_days: int
     agent_days: int
     community_days: int
     community_cells: int

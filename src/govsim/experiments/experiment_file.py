@@ -52,6 +52,7 @@ from govsim.experiments.designs import KINDS, MAX_POINTS, Design, DesignKind, Fa
 from govsim.experiments.designs.relative import EVERY, every_parameter
 from govsim.experiments.experiment import Experiment, Footprint, Window, kept_steps, population, statistics
 from govsim.files import NAME_RULE, input_dir, is_valid_name, resolve_named
+from govsim.model import WARMUP
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.params import SCHEMA, SHARE_GROUPS, Value
 from govsim.scenario import Scenario, flatten, load_scenario, read_toml, resolve_scenario_path, scenario_dir
@@ -398,7 +399,9 @@ def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int
     n_points = len(design)
     cell_hash = np.empty(len(scenarios) * n_points, dtype=np.uint64)
     kept = len(kept_steps(steps, burn_in, record_every))
-    cost = {"agent_days": 0, "community_days": 0, "community_cells": 0, "max_agents": 0, "max_communities": 0,
+    days = steps + WARMUP
+    cost = {"model_days": 0, "agent_days": 0, "community_days": 0, "community_cells": 0, "max_agents": 0,
+            "max_communities": 0,
             "max_residents": 0}
     first: dict[str, Value] = {}
     varied_by_design: set[str] = set()
@@ -421,8 +424,9 @@ def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int
                                  source=source, key=e.key) from None
             cell_hash[s * n_points + p] = seeds.id_number(ids(point))
             residents, agents, communities = population(values, before is not None)
-            cost["agent_days"] += agents * steps
-            cost["community_days"] += communities * steps
+            cost["model_days"] += days
+            cost["agent_days"] += agents * days
+            cost["community_days"] += communities * days
             cost["community_cells"] += communities * kept if before is not None else 0
             cost["max_agents"] = max(cost["max_agents"], agents)
             cost["max_communities"] = max(cost["max_communities"], communities)

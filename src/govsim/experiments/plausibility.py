@@ -18,7 +18,8 @@ from govsim.experiments.experiment import Experiment
 
 # The model's costs, measured on the 2-core development machine (see docs/experiments.md, "Performance"):
 # MEASURED BELOW.  Rounded up: a slower machine or model should not trip the limits.
-SECONDS_PER_RUN = 1.0                 # building a model and its warm-up
+SECONDS_PER_RUN = 1.0                 # building a model (its warm-up days count below)
+SECONDS_PER_DAY = 5e-3                # one day of a model, whatever its size
 SECONDS_PER_COMMUNITY_DAY = 5e-3      # a community's institutions (staff, council, units, district) each day
 SECONDS_PER_AGENT_DAY = 2e-7          # each simulated resident each day
 WORKER_BYTES = 300 * 2**20
@@ -49,8 +50,8 @@ def human_bytes(n: float) -> str:
 def compute_seconds(exp: Experiment) -> float:
     """Estimated seconds of one worker to run every run."""
     f = exp.footprint
-    per_replication = (exp.n_configs * SECONDS_PER_RUN + f.community_days * SECONDS_PER_COMMUNITY_DAY
-                       + f.agent_days * SECONDS_PER_AGENT_DAY)
+    per_replication = (exp.n_configs * SECONDS_PER_RUN + f.model_days * SECONDS_PER_DAY
+                       + f.community_days * SECONDS_PER_COMMUNITY_DAY + f.agent_days * SECONDS_PER_AGENT_DAY)
     return exp.replications * per_replication
 
 

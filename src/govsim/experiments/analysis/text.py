@@ -141,11 +141,12 @@ def paired_headline(analysis: Analysis) -> list[str]:
 
 def table(title: str, headers: list[str], rows: list[str], value: Callable[[int, str], str]) -> list[str]:
     """A small text table: one column per header, one line per row name."""
-    width = max(24, *(len(h) + 2 for h in headers))
+    cells = [[value(i, name) for i in range(len(headers))] for name in rows]
+    width = max(24, *(len(h) + 2 for h in headers), *(len(c) + 2 for line in cells for c in line))
     first = max(26, len(title) + 2)
     out = [title.ljust(first) + "".join(h.rjust(width) for h in headers)]
-    for name in rows:
-        out.append(name.ljust(first) + "".join(value(i, name).rjust(width) for i in range(len(headers))))
+    for name, line in zip(rows, cells, strict=True):
+        out.append(name.ljust(first) + "".join(c.rjust(width) for c in line))
     return out
 
 
