@@ -166,6 +166,31 @@ def test_a_damaged_city_file_runs_exactly_its_run_again(tmp_path, city_file, cit
     assert_frame_equal(pd.read_parquet(path), pd.read_parquet(getattr(ResultStore(city_serial), which)(run_id)))
 
 
+def test_repair_finds_a_community_series_that_is_another_runs(tmp_path, city_file, city_serial):
+    """Whole and of the right length, but another run's: only the page-by-page check (--repair) sees it."""
+    out = shutil.copytree(city_serial, tmp_path / "swapped")
+    store = ResultStore(out)
+    a, b = pd.read_parquet(out / "runs.parquet")["run_id"].iloc[:2]
+    shutil.copy(store.community_part(b), store.community_part(a))
+    exp = load_experiment(city_file)
+    plain = run_experiment(exp, out, executor=SerialExecutor(), progress=False, echo=lambda _: None)
+    assert plain.ran == 0
+    lines: list[str] = []
+    deep = run_experiment(exp, out, executor=SerialExecutor(), progress=False, echo=lines.append, repair=True)
+    assert deep.ran == 1 and any(f"community_timeseries/part-{a}.parquet: holds runs" in line for line in lines)
+    assert_frame_equal(pd.read_parquet(store.community_part(a)),
+                       pd.read_parquet(ResultStore(city_serial).community_part(a)))
+
+
+def test_city_scenarios_of_different_lengths_need_steps(tmp_path):
+    (tmp_path / "short_city.toml").write_text('description = "a shorter city"\nextends = "guiyang_city"\n'
+                                              'before = "pre_reform_2009"\n[city]\ndays = 700\n')
+    text = TINY_CITY.replace("steps = 200\n", "").replace('"guiyang_city_no_reform"]', '"short_city.toml"]')
+    with pytest.raises(InputError) as info:
+        load_experiment(write(tmp_path, "lengths", text))
+    assert info.value.key == "steps" and "city.days differ (700, 1826)" in str(info.value)
+
+
 def test_city_files_that_no_run_owns_are_set_aside(tmp_path, city_file, city_serial):
     out = shutil.copytree(city_serial, tmp_path / "orphans")
     store = ResultStore(out)

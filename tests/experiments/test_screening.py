@@ -62,6 +62,18 @@ def test_ranges_are_around_each_scenarios_own_values_and_keep_every_rule(screen)
     assert min(before) > max(remedies)  # 7 days before the reform, 1 after: each screened around its own
 
 
+def test_a_city_screen_covers_the_citys_parameters_before_and_after_the_reform(tmp_path):
+    text = SCREEN.replace('scenarios = ["pre_reform_2009", "article_remedies"]', 'scenario = "guiyang_city"').replace(
+        '"population.residents" = 600', '"population.scale" = 500')
+    exp = load_experiment(write(tmp_path, "city_screen", text))
+    assert exp.city
+    assert {k for k in SCHEMA if k.startswith("city.")} - {"city.days"} <= set(exp.design.keys)
+    assert "city.days" not in exp.design.keys  # the experiment's steps is a run's length
+    task = next(exp.tasks())
+    assert task.before is not None
+    assert all(task.before[k] == task.values[k] for k in exp.design.keys)  # the point holds before the reform too
+
+
 @pytest.mark.parametrize("key", ["centre.handoff_days", "council.seats", "structure.levels", "centre.volunteer_team",
                                  "centre.training", "residents.satisfaction_intercept"])
 def test_a_range_around_a_value_moves_it_at_every_morris_step(key):

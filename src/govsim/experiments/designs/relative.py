@@ -44,6 +44,9 @@ EVERY = "*"
 CITY_ONLY = "city."
 """Parameters a community model never reads (they shape the city): left out of ``"*"`` in a community experiment."""
 
+RUN_LENGTH = ("city.days",)
+"""Parameters that only say how long ``govsim run`` runs (an experiment's ``steps`` does that): never in ``"*"``."""
+
 
 def _round(x: float) -> int:
     """Half up (Python's round() goes to even: 1.5 and 2.5 would both give 2)."""
@@ -169,7 +172,8 @@ def every_parameter(spec: Any, taken: Iterable[str], city: bool, fail: Fail) -> 
     """``"*" = { around = A }``: a factor for every parameter not in ``taken`` ([set] and the listed ones).
 
     Shares that sum to 1 become one :class:`WeightsFactor` (unless one of them is taken); in a community
-    experiment the city's parameters are left out (a community never reads them).
+    experiment the city's parameters are left out (a community never reads them), and ``city.days`` always (a
+    run's length is the experiment's ``steps``).
     """
     if not isinstance(spec, dict) or "around" not in spec:
         raise fail('"*" stands for every parameter not set or listed: give it a range around each scenario\'s '
@@ -181,7 +185,8 @@ def every_parameter(spec: Any, taken: Iterable[str], city: bool, fail: Fail) -> 
         if not taken.intersection(keys) and group not in taken:
             out.append(parse_around(group, spec, fail))
     for key, param in SCHEMA.items():
-        if key in taken or key in grouped or (not city and key.startswith(CITY_ONLY)) or not _screenable(param):
+        if (key in taken or key in grouped or key in RUN_LENGTH or (not city and key.startswith(CITY_ONLY))
+                or not _screenable(param)):
             continue
         out.append(parse_around(key, spec, fail))
     return out
