@@ -183,6 +183,49 @@ def test_a_parameter_moving_nothing_anywhere_is_listed():
     assert x["outcome"] == "y1" and x["verdict"] == screening.MOVES and x["outcomes_moved"] == 1
 
 
+WIDE = """
+description = "thirteen parameters, one of them never read with three levels"
+scenario = "guiyang_2012"
+seed = 9
+replications = 2
+steps = 12
+outcomes = ["satisfaction", "needs_met", "tasks_on_time", "staff_time_management"]
+[set]
+"population.residents" = 300
+[design]
+kind = "morris"
+samples = 2
+[parameters]
+"street_office.review_hours" = { around = 0.5 }
+""" + "\n".join(f'"{k}" = {{ around = 0.5 }}' for k in (
+    "centre.staff", "centre.quality", "centre.motivation", "centre.hours_per_day", "district.task_pressure",
+    "district.task_hours", "services.hours_life", "information.notice_reach", "council.autonomy",
+    "units.resource_sharing", "residents.memory", "network.mean_degree"))
+
+
+def test_a_wide_screen_names_what_moves_nothing_and_keeps_its_tables_narrow(tmp_path):
+    from govsim.experiments import analyze_results
+    from govsim.experiments.analysis.report import format_report
+
+    from .conftest import serial
+
+    out = tmp_path / "results"
+    assert serial(load_experiment(write(tmp_path, "wide", WIDE)), out).ok == 2 * 2 * 14
+    analysis = analyze_results(out)
+    assert "centre.staff" not in analysis.summary.columns  # 13 parameters: design.parquet holds them
+    assert any("13 parameters vary" in n for n in analysis.notes)
+    table = pd.read_csv(out / "analysis" / "screening.csv")
+    assert len(table) == 13 and set(table["verdict"]) <= {screening.MOVES, screening.NOISE, screening.NOTHING}
+    office = table.set_index("parameter").loc["street_office.review_hours"]
+    assert office["verdict"] == screening.NOTHING  # three levels: no street office reads it
+    assert (analysis.sensitivity["noise"] >= 0).all()
+    report = format_report(analysis)
+    assert "guiyang_2012: " in report and "of 13 parameters move some outcome beyond seed noise" in report
+    assert "street_office.review_hours" in report.split("move no outcome beyond seed noise in this scenario:")[1]
+    assert len(list((out / "analysis").glob("parameter_*.png"))) == 12
+    assert any("for 12 of the 13 parameters" in n for n in analysis.notes)
+
+
 def test_the_shipped_screen_covers_every_parameter():
     exp = load_experiment(ROOT / "experiments" / "screen_all.toml")
     fixed = {"population.scale"}

@@ -78,6 +78,9 @@ def analyze_results(root: str | Path, reference: str | None = None, figures: boo
         raise InputError("is a file; give a folder for the tables and figures", source=str(out), key="--out")
 
     analysis = Analysis(out, results, kind, reference, summarise(results))
+    if results.design_keys and not results.table_keys:
+        analysis.notes.append(f"{len(results.design_keys)} parameters vary: the summary tables name each "
+                              "configuration by config_id and point; design.parquet holds their values")
     n_ok, n_all = len(results.ok), results.manifest["runs"]
     if n_ok < n_all:
         analysis.notes.append(f"{n_ok:,} of {n_all:,} runs finished ok; the tables cover those")

@@ -26,6 +26,9 @@ from govsim.experiments.store import ResultStore
 from govsim.outcomes import BY_NAME, MAIN_OUTCOMES
 from govsim.params import SCHEMA
 
+MAX_TABLE_KEYS = 12
+"""Up to this many varied parameters, every summary row carries their values (see :attr:`Results.table_keys`)."""
+
 
 @dataclass
 class Results:
@@ -58,6 +61,14 @@ class Results:
     @property
     def design_keys(self) -> list[str]:
         return list(self.manifest["design"]["parameters"])
+
+    @property
+    def table_keys(self) -> list[str]:
+        """The design's parameters that the summary tables carry as columns: all of them, unless there are more
+        than :data:`MAX_TABLE_KEYS` (a screen of every parameter); then the tables name each configuration by
+        ``config_id`` and ``point``, and design.parquet holds its values."""
+        keys = self.design_keys
+        return keys if len(keys) <= MAX_TABLE_KEYS else []
 
     @property
     def kind(self) -> str:

@@ -53,7 +53,7 @@ def t_interval(mean: np.ndarray | pd.Series, sd: np.ndarray | pd.Series,
 def summarise(results: Results) -> pd.DataFrame:
     """Mean, sd and 95% CI over replications, per configuration, outcome and statistic."""
     ok = results.ok
-    keys = ["scenario", "point", *results.design_keys]
+    keys = ["scenario", "point", *results.table_keys]
     frames = []
     for stat in results.statistics:
         columns = [f"{o}_{stat}" for o in results.outcomes]
@@ -212,7 +212,7 @@ def summarise_series(results: Results, outcomes: list[str] | None = None) -> Ser
     steps = np.asarray(kept_steps(m["steps"], m["burn_in"], m["record_every"]))
     configs = ok["config_id"].nunique()
     if configs * len(steps) * len(outcomes) <= SERIES_CELLS:
-        level, keys = "configuration", ["scenario", "point", "config_id", *results.design_keys]
+        level, keys = "configuration", ["scenario", "point", "config_id", *results.table_keys]
     else:
         level, keys = "scenario", ["scenario"]
     labels = ok[keys].drop_duplicates().reset_index(drop=True)

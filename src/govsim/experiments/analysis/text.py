@@ -38,7 +38,7 @@ def cell(mean: float, low: float, high: float, sign: bool = False) -> str:
 def point_label(row: pd.Series, keys: list[str], scenario: bool = True) -> str:
     """A configuration in words: ``guiyang_2012 staff=30 quality=0.5``."""
     parts = [str(row["scenario"])] if scenario else []
-    parts += [f"{k.rsplit('.', 1)[-1]}={short(row[k])}" for k in keys]
+    parts += [f"{k.rsplit('.', 1)[-1]}={short(row[k])}" for k in keys if k in row.index]
     return " ".join(parts)
 
 
