@@ -263,6 +263,18 @@ def test_a_reform_without_its_counterfactual_reports_the_did_alone(tmp_path, cit
     assert "no counterfactual: true effect unknown" in format_report(analysis)
 
 
+def test_a_city_that_switches_at_once_has_no_event_study_and_says_why(tmp_path):
+    text = TINY_CITY.replace('"city.widening_day" = 110', '"city.widening_day" = 50').replace(
+        '"city.final_day" = 160', '"city.final_day" = 50').replace("replications = 2", "replications = 1")
+    out = tmp_path / "at_once"
+    assert serial(load_experiment(write(tmp_path, "at_once", text)), out).ok == 2
+    analysis = analyze_results(out, figures=False)
+    assert analysis.city is not None and not len(analysis.city.event_study)
+    assert any("no community left unreformed" in n for n in analysis.notes)
+    assert analysis.city.effects["did_mean"].isna().all()  # no not-yet-reformed communities: no DiD either
+    assert "DiD estimate undefined" in format_report(analysis) and "nan" not in format_report(analysis)
+
+
 def test_analyze_names_a_damaged_community_file(tmp_path, city_serial):
     out = shutil.copytree(city_serial, tmp_path / "bad")
     part = next((out / "community_timeseries").glob("part-*.parquet"))

@@ -160,7 +160,7 @@ def evaluate(results: Results, label: Callable[[pd.Series], str]) -> CityEvaluat
     means: list[pd.DataFrame] = []
     notes: list[str] = []
     seen: set[str] = set()
-    missing = 0
+    missing = unmatched = 0
 
     def inequality_of(run: pd.Series, series: pd.DataFrame) -> None:
         labels[run["config_id"]] = label(run)
@@ -194,8 +194,14 @@ def evaluate(results: Results, label: Callable[[pd.Series], str]) -> CityEvaluat
             row["counterfactual"] = counterfactual["config_id"] if counterfactual is not None else None
             per_rep.append(row)
             gap = evaluation.event_study(series, comm, outcome, EVENT_MONTHS)
+            if not isinstance(gap, pd.Series) or not len(gap):  # every community switched at once: no control
+                unmatched += 1
+                continue
             events.append(pd.DataFrame({"config_id": run["config_id"], "replication": int(run["replication"]),
                                         "outcome": outcome, "month": gap.index.astype(int), "gap": gap.to_numpy()}))
+    if unmatched:
+        notes.append(f"event study: {unmatched} run-outcomes have no community left unreformed to compare with "
+                     "(every community switched at once)")
     if missing:
         notes.append(f"{missing} reformed runs have no counterfactual run (the same replication and parameters with "
                      f"{REFORM} = false, e.g. the scenario guiyang_city_no_reform): only their DiD is reported")

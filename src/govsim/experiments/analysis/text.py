@@ -162,15 +162,21 @@ def evaluation_headline(evaluation: CityEvaluation, outcome: str) -> list[str]:
     lines = []
     for _, r in d.iterrows():
         where = f" ({r['configuration']})" if e["config_id"].nunique() > 1 else ""
-        line = (f"pilots' effect on {outcome}{where}: DiD estimate "
-                f"{cell(r['did_mean'], r['did_ci_low'], r['did_ci_high'], sign=True)}")
+        line = f"pilots' effect on {outcome}{where}: DiD estimate {_estimate(r, 'did')}"
         if r["n_pairs"] > 0:
-            truth = cell(r["true_effect_mean"], r["true_effect_ci_low"], r["true_effect_ci_high"], sign=True)
-            line += f" vs true effect {truth} (95% CI over {plural(int(r['n_pairs']), 'replication')})"
+            line += (f" vs true effect {_estimate(r, 'true_effect')} (95% CI over "
+                     f"{plural(int(r['n_pairs']), 'replication')})")
         else:
             line += f" (95% CI over {plural(int(r['n']), 'replication')}; no counterfactual: true effect unknown)"
         lines.append(line)
     return lines
+
+
+def _estimate(row: pd.Series, column: str) -> str:
+    """An evaluation's mean and interval, or why there is none."""
+    if not np.isfinite(row[f"{column}_mean"]):
+        return "undefined (no community left unreformed to compare with, or nothing to measure)"
+    return cell(row[f"{column}_mean"], row[f"{column}_ci_low"], row[f"{column}_ci_high"], sign=True)
 
 
 def evaluation_table(effects: pd.DataFrame, limit: int = 3) -> list[str]:
