@@ -1,6 +1,6 @@
 """Benchmark of the experiment engine: throughput, parallel efficiency, and Dask's overhead per run.
 
-    python benchmarks/bench_sweep.py            # about 3 minutes on 2 cores
+    python benchmarks/bench_sweep.py            # MINUTES on 2 cores
     python benchmarks/bench_sweep.py --quick    # a smoke test of the script
 
 1. A sweep of ``--runs`` runs of about ``--seconds`` each (guiyang_2012; the
@@ -12,10 +12,14 @@
    every result to disk; the two pools take turns ``--repeat`` times.  Each
    figure is given as the range over the repeats (other work on a shared
    machine moves it) and the best, since other work can only slow a sweep.
-2. A sweep of ``--tiny-runs`` runs of a few milliseconds each on the local
-   pool and on a Dask LocalCluster, both with N workers and warmed: the
+2. A sweep of ``--tiny-runs`` runs of 5 days each (each still builds its
+   model and runs the model's 180-day warm-up: about half a second) on the
+   local pool and on a Dask LocalCluster, both with N workers and warmed: the
    difference in wall time per run is Dask's overhead over the local pool
    (a range over the repeats, pairing each repeat's two sweeps).
+3. A city: one run of guiyang_city (``--city-scale``, ``--city-days``) in this
+   process, and the same run as a sweep of one task (serially): the engine's
+   cost of a city task, which also writes every community's series.
 """
 
 from __future__ import annotations
@@ -51,15 +55,47 @@ def experiment(folder: Path, name: str, runs: int, steps: int, residents: int):
     return load_experiment(path)
 
 
-def one_run_seconds(steps: int, residents: int) -> float:
+def one_run_seconds(steps: int, residents: int) -> tuple[float, float]:
+    """Seconds to build the model (with its warm-up) and to run ``steps`` days."""
     import govsim
     from govsim.scenario import load_scenario
 
     scenario = load_scenario("guiyang_2012", {"population.residents": residents})
     govsim.CommunityModel(scenario, rng=0).run(5)  # warm caches
     start = time.perf_counter()
-    govsim.CommunityModel(scenario, rng=0).run(steps)
-    return time.perf_counter() - start
+    model = govsim.CommunityModel(scenario, rng=0)
+    built = time.perf_counter()
+    model.run(steps)
+    return built - start, time.perf_counter() - built
+
+
+CITY = """
+name = "city"
+description = "benchmark"
+scenario = "guiyang_city"
+seed = 1
+replications = 1
+steps = {steps}
+[set]
+"population.scale" = {scale}
+"""
+
+
+def city_seconds(folder: Path, scale: int, steps: int) -> tuple[float, float]:
+    """One city run in this process, and the same run as a one-task sweep (serial, written to disk)."""
+    from govsim.city import CityModel
+    from govsim.experiments.runner import SerialExecutor
+
+    start = time.perf_counter()
+    CityModel("guiyang_city", rng=0, **{"population.scale": scale}).run(steps)
+    direct = time.perf_counter() - start
+    path = folder / "city.toml"
+    path.write_text(CITY.format(steps=steps, scale=scale))
+    start = time.perf_counter()
+    report = run_experiment(load_experiment(path), folder / "city", executor=SerialExecutor(), progress=False,
+                            echo=lambda _: None)
+    assert report.ok == 1, report
+    return direct, time.perf_counter() - start
 
 
 def warm(executor, workers: int) -> None:
@@ -104,16 +140,19 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=10_000, help="community size of the throughput runs")
     parser.add_argument("--workers", type=int, default=default_workers(), help="workers of the parallel sweep")
     parser.add_argument("--tiny-runs", type=int, default=300, help="runs in the overhead sweep")
+    parser.add_argument("--city-scale", type=int, default=100, help="population.scale of the city run")
+    parser.add_argument("--city-days", type=int, default=365, help="days of the city run")
     parser.add_argument("--repeat", type=int, default=2, help="time each sweep this many times; keep the best")
     parser.add_argument("--quick", action="store_true", help="a few short runs: checks the script works")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.seconds, args.residents, args.tiny_runs, args.repeat = 4, 0.1, 1000, 20, 1
+        args.city_scale, args.city_days = 1000, 10
 
     n = args.workers
-    per_step = one_run_seconds(100, args.residents) / 100
-    steps = max(1, round(args.seconds / per_step))
+    built, ran = one_run_seconds(100, args.residents)
+    steps = max(1, round(max(args.seconds - built, 0.0) / (ran / 100)))
     results: dict = {"machine": {"cpus": os.cpu_count(), "usable_cpus": default_workers(),
                                  "python": platform.python_version(), "platform": platform.platform()}}
     print(f"machine: {os.cpu_count()} CPUs ({default_workers()} usable), Python {platform.python_version()}, "
@@ -121,9 +160,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         exp = experiment(tmp, "throughput", args.runs, steps, args.residents)
-        run_length = one_run_seconds(steps, args.residents)
+        run_length = sum(one_run_seconds(steps, args.residents))
         print(f"\n1. throughput: {args.runs} runs of guiyang_2012, {args.residents:,} residents, {steps} days "
-              f"(~{run_length:.2f} s a run in this process)")
+              f"(~{run_length:.2f} s a run in this process, {built:.2f} s of it building the model)")
         print(f"{'backend':<10}{'workers':>8}{'runs/s':>16}{'efficiency':>14}{'workers busy':>16}")
         counts = sorted({1, n})
         pools = {w: process_pool(w) for w in counts}
@@ -196,6 +235,12 @@ def main() -> None:
             results["dask_overhead"] = {"runs": args.tiny_runs, "workers": n,
                                         "ms_per_run": {k: [1000 * x for x in v] for k, v in per_run.items()},
                                         "overhead_ms": overhead}
+        direct, swept = city_seconds(tmp, args.city_scale, args.city_days)
+        print(f"\n3. a city: guiyang_city at population.scale {args.city_scale}, {args.city_days} days: "
+              f"{direct:.1f} s in this process, {swept:.1f} s as a one-task sweep (with every community's series "
+              "written)")
+        results["city"] = {"scale": args.city_scale, "days": args.city_days, "direct_seconds": direct,
+                           "sweep_seconds": swept}
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     results["machine"]["load_average"] = os.getloadavg()[0]
     if args.json:

@@ -49,6 +49,22 @@ def test_sensitivity_experiment_is_a_salib_design_within_bounds():
             assert isinstance(point[key], SCHEMA[key].kind)
 
 
+def test_the_city_evaluation_pairs_the_reform_with_its_counterfactual():
+    exp = load_experiment(SHIPPED / "city_evaluation.toml")
+    assert exp.city and [s.name for s in exp.scenarios] == ["guiyang_city", "guiyang_city_no_reform"]
+    assert exp.steps == 1826 and exp.varied == ("city.reform",)
+    assert exp.replications >= 10  # intervals over replications worth reading
+    reform, counterfactual = (dict(c.values) for c in exp.configurations())
+    assert {k for k in reform if reform[k] != counterfactual[k]} == {"city.reform"}
+
+
+def test_the_city_rollout_sweep_gives_every_order_its_counterfactual():
+    exp = load_experiment(SHIPPED / "city_rollout.toml")
+    assert exp.city and exp.design.keys == ("city.rollout",)
+    orders = {(c.scenario, c.values["city.rollout"]) for c in exp.configurations()}
+    assert orders == {(s, r) for s in ("guiyang_city", "guiyang_city_no_reform") for r in (0, 1, 2)}
+
+
 def test_simplex_points_lie_on_the_simplex_and_respect_the_least_share():
     points = simplex_points(("a", "b", "c"), 4, low=0.25)
     assert {tuple(p.values()) for p in points} == {(0.5, 0.25, 0.25), (0.25, 0.5, 0.25), (0.25, 0.25, 0.5)}

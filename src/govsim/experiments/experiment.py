@@ -43,6 +43,15 @@ COMPLETE_WITH_FAILURES = "complete with failed runs"
 SWEEP_STATUSES = (RUNNING, INTERRUPTED, COMPLETE, COMPLETE_WITH_FAILURES)
 """The ``status`` of a results folder's manifest."""
 
+Window = tuple[str, int, int]
+"""A named stretch of days (first, last, both included) over which each outcome's mean is recorded too."""
+
+
+def statistics(windows: tuple[Window, ...] = ()) -> tuple[str, ...]:
+    """What a run's row records of each outcome (column ``<outcome>_<statistic>``): its value on the last day,
+    its mean over the kept days, and its mean over each window (``year_1``, ``settled`` ...)."""
+    return ("final", "mean", *(name for name, _, _ in windows))
+
 
 @dataclass(frozen=True)
 class Configuration:
@@ -54,6 +63,8 @@ class Configuration:
         scenario: the scenario's name.
         point: the first design point that gives it (for tables; never part of its identity).
         values: every parameter, by dotted key.
+        before: a city's configuration before its reform (the scenario's ``before`` at the same design
+            point); None for a community.
     """
 
     index: int
@@ -61,6 +72,7 @@ class Configuration:
     scenario: str
     point: int
     values: Mapping[str, Value] = field(repr=False)
+    before: Mapping[str, Value] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,19 +95,50 @@ class RunTask:
     record_every: int
     outcomes: tuple[str, ...]
     varied: tuple[str, ...] = ()
+    before: Mapping[str, Value] | None = field(default=None, repr=False)
+    windows: tuple[Window, ...] = ()
+
+    @property
+    def city(self) -> bool:
+        """Whether this run is a city's (:class:`govsim.city.CityModel`), not one community's."""
+        return self.before is not None
 
 
 @dataclass(frozen=True)
 class Footprint:
     """What one replication of every configuration costs, for plausibility checks before a sweep.
 
+    Days count the model's warm-up before day 1 too (:data:`govsim.model.WARMUP`).
+
     Attributes:
-        resident_days: the sum over configurations of residents x steps.
-        max_residents: the largest community of any configuration.
+        model_days: the sum over configurations of days simulated.
+        agent_days: the sum over configurations of simulated residents (residents / population.scale) x days.
+        community_days: the sum over configurations of communities (1, or a city's) x days.
+        community_cells: the sum over city configurations of communities x kept steps (rows of the
+            communities' time series); 0 for communities.
+        max_agents: the most simulated residents of any configuration.
+        max_communities: the most communities of any configuration.
+        max_residents: the most residents of any configuration (a city's: its communities').
     """
 
-    resident_days: int
+    model_days: int
+    agent_days: int
+    community_days: int
+    community_cells: int
+    max_agents: int
+    max_communities: int
     max_residents: int
+
+
+def population(values: Mapping[str, Value], city: bool) -> tuple[int, int, int]:
+    """Residents, simulated residents and communities of a configuration (a city's: its communities' mean
+    size times their number)."""
+    if city:
+        communities = int(values["city.communities"])
+        residents = communities * int(values["city.residents_mean"])
+    else:
+        communities, residents = 1, int(values["population.residents"])
+    return residents, max(1, residents // int(values["population.scale"])), communities
 
 
 @dataclass
@@ -130,6 +173,7 @@ class Experiment:
     config_cell: np.ndarray
     config_hash: np.ndarray
     footprint: Footprint
+    windows: tuple[Window, ...] = ()
 
     # --- sizes ----------------------------------------------------------------------------
 
@@ -146,6 +190,11 @@ class Experiment:
         return len(self.design)
 
     @property
+    def city(self) -> bool:
+        """Whether the experiment's scenarios are cities (an experiment runs one kind)."""
+        return self.scenarios[0].before is not None
+
+    @property
     def kept_steps(self) -> range:
         """The steps stored in the time series: after burn-in, every ``record_every``-th, ending at the last."""
         return kept_steps(self.steps, self.burn_in, self.record_every)
@@ -154,7 +203,16 @@ class Experiment:
 
     def values(self, scenario: int, point: int) -> dict[str, Value]:
         """Every parameter of scenario number ``scenario`` at design point ``point``."""
-        return dict(self.scenarios[scenario].values) | self.design.point(point)
+        base = self.scenarios[scenario].values
+        return dict(base) | self.design.point(point, base)
+
+    def before_values(self, scenario: int, point: int) -> dict[str, Value] | None:
+        """A city's configuration before its reform at design point ``point`` (the design's values hold before
+        the reform too, as ``--set`` does); None for a community."""
+        s = self.scenarios[scenario]
+        if s.before is None:
+            return None
+        return dict(s.before.values) | self.design.point(point, s.values)
 
     def config_id(self, index: int) -> str:
         return seeds.hex_id(int(self.config_hash[index]))
@@ -162,7 +220,7 @@ class Experiment:
     def configuration(self, index: int) -> Configuration:
         scenario, point = divmod(int(self.config_cell[index]), self.n_points)
         return Configuration(index, self.config_id(index), self.scenarios[scenario].name, point,
-                             self.values(scenario, point))
+                             self.values(scenario, point), self.before_values(scenario, point))
 
     def configurations(self) -> Iterator[Configuration]:
         """Every configuration, in design order (scenario by scenario, point by point)."""
@@ -202,7 +260,7 @@ class Experiment:
                     continue
                 c = self.configuration(index)
                 yield RunTask(rid, config_id, c.scenario, c.point, rep, seed, c.values, self.steps, self.burn_in,
-                              self.record_every, self.outcomes, self.varied)
+                              self.record_every, self.outcomes, self.varied, c.before, self.windows)
 
     def in_design(self, config_ids: Iterable[str], replications: ArrayLike, run_seeds: ArrayLike) -> np.ndarray:
         """Which recorded runs belong to this experiment: a known configuration, replication and seed."""

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -48,16 +49,18 @@ from govsim import params
 from govsim.errors import InputError, did_you_mean
 from govsim.experiments import seeds
 from govsim.experiments.designs import KINDS, MAX_POINTS, Design, DesignKind, Factor
-from govsim.experiments.experiment import Experiment, Footprint
+from govsim.experiments.designs.relative import EVERY, every_parameter
+from govsim.experiments.experiment import Experiment, Footprint, Window, kept_steps, population, statistics
 from govsim.files import NAME_RULE, input_dir, is_valid_name, resolve_named
+from govsim.model import WARMUP
 from govsim.outcomes import OUTCOME_NAMES
 from govsim.params import SCHEMA, SHARE_GROUPS, Value
 from govsim.scenario import Scenario, flatten, load_scenario, read_toml, resolve_scenario_path, scenario_dir
 
 TOP_KEYS = ("name", "description", "scenario", "scenarios", "reference", "seed", "replications", "steps",
-            "burn_in", "record_every", "outcomes", "set", "design", "parameters")
+            "burn_in", "record_every", "outcomes", "windows", "set", "design", "parameters")
 _EXPERIMENT_ONLY = ("scenario", "scenarios", "replications", "steps", "design", "parameters", "set")
-_RANGE_KEYS = ("low", "high", "steps")
+_RANGE_KEYS = ("low", "high", "steps", "around")
 MAX_CONFIGURATIONS = MAX_POINTS
 """Scenarios x design points: each configuration's identity is kept in memory (8 bytes) and written to
 design.parquet; a million already takes minutes to check and years to run."""
@@ -103,19 +106,23 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
 
     seed = _integer(data, "seed", 0, 0, 2**63 - 1, fail)
     replications = _integer(data, "replications", None, 1, 1_000_000, fail)
-    steps = _integer(data, "steps", None, 1, 1_000_000, fail)
-    burn_in = _integer(data, "burn_in", 0, 0, steps - 1, fail)
-    record_every = _integer(data, "record_every", 1, 1, steps, fail)
+    if "steps" in data:
+        _integer(data, "steps", None, 1, 1_000_000, fail)
     outcomes = _outcomes(data.get("outcomes"), fail)
 
     common = _overrides(data.get("set", {}), "set", source)
     scenarios = _scenarios(data, path, common, fail, source)
+    city = _one_kind(scenarios, fail)
+    steps = _integer(data, "steps", _city_days(scenarios, fail) if city else None, 1, 1_000_000, fail)
+    burn_in = _integer(data, "burn_in", 0, 0, steps - 1, fail)
+    record_every = _integer(data, "record_every", 1, 1, steps, fail)
+    windows = _windows(data.get("windows", {}), steps, fail)
     names = [s.name for s in scenarios]
     reference = data.get("reference", names[0] if len(names) > 1 else None)
     if reference is not None and reference not in names:
         raise fail("reference", f"must be one of the experiment's scenarios: {', '.join(names)}; got {reference!r}")
 
-    kind, settings, factors = _design(data, source, fail)
+    kind, settings, factors = _design(data, source, fail, fixed=set(common), city=city)
     size = kind.size(factors, settings)
     if size > MAX_POINTS:
         raise fail("design" if kind.sampled else "parameters",
@@ -124,22 +131,41 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         raise fail("scenarios", f"{len(scenarios)} scenarios x {size:,} design points = {size * len(scenarios):,} "
                                 f"configurations; at most {MAX_CONFIGURATIONS:,}")
     design = kind.build(factors, settings, seeds.design_seed(seed))
-    resolved = _resolve(scenarios, design, steps, burn_in, record_every, outcomes, source)
+    resolved = _resolve(scenarios, design, steps, burn_in, record_every, outcomes, windows, source)
     return Experiment(
         name=name, description=description.strip(), path=path, sha256=hashlib.sha256(raw).hexdigest(),
         text=raw.decode("utf-8", errors="replace"), seed=seed, replications=replications, steps=steps,
         burn_in=burn_in, record_every=record_every, outcomes=outcomes, scenarios=tuple(scenarios),
-        reference=reference, design=design, **resolved)
+        reference=reference, design=design, windows=windows, **resolved)
 
 
 def _refuse_scenario_file(data: dict[str, Any], path: Path) -> None:
     """A scenario file given where an experiment file belongs: say what it is and what to do."""
     if any(k in data for k in _EXPERIMENT_ONLY):
         return
-    rest = {k: v for k, v in data.items() if k not in ("name", "description", "extends")}
+    rest = {k: v for k, v in data.items() if k not in ("name", "description", "extends", "before")}
     if "extends" in data or any(k in SCHEMA for k in flatten(rest)):
         raise InputError(f"is a scenario file, not an experiment file: `govsim run {path}` runs it, and an "
                          f'experiment file names it with scenario = "{path.stem}"', source=str(path))
+
+
+def _one_kind(scenarios: list[Scenario], fail: Fail) -> bool:
+    """Whether the scenarios are cities; an experiment of both kinds is refused (their runs, outcomes and analyses
+    differ: a city's outcomes are over its communities, and it is evaluated against its counterfactual)."""
+    cities = [s.name for s in scenarios if s.before is not None]
+    communities = [s.name for s in scenarios if s.before is None]
+    if cities and communities:
+        raise fail("scenarios", f"mixes community scenarios ({', '.join(communities)}) and city scenarios "
+                                f"({', '.join(cities)}); an experiment runs one kind: put them in two experiments")
+    return bool(cities)
+
+
+def _city_days(scenarios: list[Scenario], fail: Fail) -> int:
+    """A city experiment's default ``steps``: its scenarios' ``city.days`` (2009 to 2013), the same for all."""
+    days = {int(s.values["city.days"]) for s in scenarios}
+    if len(days) > 1:
+        raise fail("steps", f"is required: the city scenarios' city.days differ ({', '.join(map(str, sorted(days)))})")
+    return days.pop()
 
 
 def _integer(data: Mapping[str, Any], key: str, default: int | None, low: int, high: int, fail: Fail) -> int:
@@ -165,6 +191,32 @@ def _outcomes(value: Any, fail: Fail) -> tuple[str, ...]:
             raise fail("outcomes", f"{item!r} is listed twice")
         seen.append(item)
     return tuple(seen)
+
+
+MAX_WINDOWS = 20
+_WINDOW_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def _windows(table: Any, steps: int, fail: Fail) -> tuple[Window, ...]:
+    """``windows = { year_1 = [1, 365], settled = [366, 730] }``: days (first and last included) over which each
+    outcome's mean is recorded too, e.g. the first year's transient and the settled state."""
+    if not isinstance(table, dict):
+        raise fail("windows", "must be a table of name = [first day, last day], e.g. { year_1 = [1, 365] }")
+    if len(table) > MAX_WINDOWS:
+        raise fail("windows", f"at most {MAX_WINDOWS} windows, got {len(table)}")
+    out: list[Window] = []
+    for name, days in table.items():
+        where = f"windows.{name}"
+        if not _WINDOW_NAME.fullmatch(name) or name in statistics():
+            raise fail(where, "a window's name must be lower-case letters, digits and _ (starting with a letter), "
+                              f"and not {' or '.join(statistics())}")
+        if (not isinstance(days, list) or len(days) != 2 or any(isinstance(d, bool) or not isinstance(d, int)
+                                                                 for d in days)
+                or not 1 <= days[0] <= days[1] <= steps):
+            raise fail(where, f"must be [first day, last day] with 1 <= first <= last <= steps ({steps:,}), "
+                              f"got {days!r}")
+        out.append((name, days[0], days[1]))
+    return tuple(out)
 
 
 def _overrides(table: Any, where: str, source: str) -> dict[str, Value]:
@@ -231,9 +283,11 @@ def _scenarios(data: dict[str, Any], path: Path, common: dict[str, Value], fail:
         values = dict(scenario.values) | common | overrides
         try:
             params.check_constraints(values, source)
+            # A city's overrides hold before its reform too (as with `govsim run --set`).
+            before = scenario.before.with_overrides(common | overrides, source) if scenario.before else None
         except InputError as e:
             raise InputError(e.detail, source=source, key=e.key) from None
-        out.append(Scenario(name, str(description), values, scenario.path))
+        out.append(Scenario(name, str(description), values, scenario.path, before))
     return out
 
 
@@ -250,8 +304,13 @@ def _load_scenario(ref: str, experiment: Path, where: str, fail: Fail) -> Scenar
     return load_scenario(path)
 
 
-def _design(data: dict[str, Any], source: str, fail: Fail) -> tuple[DesignKind, dict[str, Any], tuple[Factor, ...]]:
-    """The design's kind, its checked settings and its factors (nothing built yet)."""
+def _design(data: dict[str, Any], source: str, fail: Fail, *, fixed: set[str], city: bool,
+            ) -> tuple[DesignKind, dict[str, Any], tuple[Factor, ...]]:
+    """The design's kind, its checked settings and its factors (nothing built yet).
+
+    ``fixed`` are the parameters ``[set]`` fixes and ``city`` whether the scenarios are cities: both decide
+    what ``"*"`` (every other parameter) stands for.
+    """
     table = data.get("design", {})
     kinds = ", ".join(f'"{k}"' for k in KINDS)
     if not isinstance(table, dict):
@@ -271,12 +330,18 @@ def _design(data: dict[str, Any], source: str, fail: Fail) -> tuple[DesignKind, 
         raise fail("parameters", "must be a table of parameter = list of values or range")
     factors: list[Factor] = []
     taken: dict[str, str] = {}
-    for key, spec in _parameter_entries(entries).items():
+    listed = _parameter_entries(entries)
+    for key, spec in listed.items():
         where = f"parameters.{key}"
 
         def fail_here(message: str, where: str = where) -> InputError:
             return InputError(message, source=source, key=where)
 
+        if key == EVERY:
+            if not kind.sampled:
+                raise fail_here(f'"*" (every parameter) screens in a sampled design (kind = "morris", "lhs" or '
+                                f'"sobol"), not a {name} design')
+            continue
         if key not in SHARE_GROUPS:
             try:
                 params.lookup(key, source)
@@ -288,6 +353,11 @@ def _design(data: dict[str, Any], source: str, fail: Fail) -> tuple[DesignKind, 
                 raise fail_here(f"{k} is already varied by parameters.{taken[k]}")
             taken[k] = key
         factors.append(factor)
+    if EVERY in listed:
+        def fail_every(message: str) -> InputError:
+            return InputError(message, source=source, key=f"parameters.{EVERY}")
+
+        factors += every_parameter(listed[EVERY], set(taken) | set(taken.values()) | fixed, city, fail_every)
     for group, keys in SHARE_GROUPS.items():
         alone = [k for k in keys if k in taken and taken[k] != group]
         if alone:
@@ -321,32 +391,46 @@ def _parameter_entries(table: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int, record_every: int,
-             outcomes: tuple[str, ...], source: str) -> dict[str, Any]:
+             outcomes: tuple[str, ...], windows: tuple[Window, ...], source: str) -> dict[str, Any]:
     """Check every scenario at every design point and give each configuration its identity.
 
     Streams the design: one point at a time, never a dictionary per configuration.
     """
     n_points = len(design)
     cell_hash = np.empty(len(scenarios) * n_points, dtype=np.uint64)
-    resident_days, max_residents = 0, 0
+    kept = len(kept_steps(steps, burn_in, record_every))
+    days = steps + WARMUP
+    cost = {"model_days": 0, "agent_days": 0, "community_days": 0, "community_cells": 0, "max_agents": 0,
+            "max_communities": 0,
+            "max_residents": 0}
     first: dict[str, Value] = {}
     varied_by_design: set[str] = set()
     for s, scenario in enumerate(scenarios):
-        ids = seeds.ConfigIds(scenario.name, scenario.values, steps=steps, burn_in=burn_in,
-                              record_every=record_every, outcomes=outcomes)
+        before = scenario.before.values if scenario.before is not None else None
+        ids = seeds.ConfigIds(scenario.name, scenario.values, steps=steps, burn_in=burn_in, record_every=record_every,
+                              outcomes=outcomes, windows=windows,
+                              before=None if before is None else {k: v for k, v in before.items()
+                                                                  if k not in design.keys})
         base = scenario.values
-        for p, point in enumerate(design.points()):
+        for p, point in enumerate(design.points(base)):
             values = ChainMap(point, base)  # type: ignore[arg-type]
             try:
                 params.check_constraints(values, source)
+                if before is not None:
+                    params.check_constraints(ChainMap(point, before), source)  # type: ignore[arg-type]
             except InputError as e:
                 shown = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in point.items())
                 raise InputError(f"{e.detail} at design point {p + 1} ({shown}) of scenario {scenario.name}",
                                  source=source, key=e.key) from None
             cell_hash[s * n_points + p] = seeds.id_number(ids(point))
-            residents = int(values["population.residents"])
-            resident_days += residents * steps
-            max_residents = max(max_residents, residents)
+            residents, agents, communities = population(values, before is not None)
+            cost["model_days"] += days
+            cost["agent_days"] += agents * days
+            cost["community_days"] += communities * days
+            cost["community_cells"] += communities * kept if before is not None else 0
+            cost["max_agents"] = max(cost["max_agents"], agents)
+            cost["max_communities"] = max(cost["max_communities"], communities)
+            cost["max_residents"] = max(cost["max_residents"], residents)
             for k, v in point.items():
                 if first.setdefault(k, v) != v:
                     varied_by_design.add(k)
@@ -361,4 +445,4 @@ def _resolve(scenarios: list[Scenario], design: Design, steps: int, burn_in: int
                    (k not in design.keys and len({v[k] for v in by_scenario}) > 1))
     return {"cell_config": rank[inverse].reshape(len(scenarios), n_points),
             "config_cell": first_cell[order].astype(np.int64), "config_hash": unique[order],
-            "varied": varied, "footprint": Footprint(resident_days, max_residents)}
+            "varied": varied, "footprint": Footprint(**cost)}

@@ -58,6 +58,10 @@ def manifest_problem(data: Any, *, for_analysis: bool = False) -> str | None:
         for key in ("scenarios", "outcomes", "varied"):
             if not isinstance(data.get(key), list) or not all(isinstance(x, str) for x in data[key]):
                 return f'"{key}" is not a list of names'
+        windows = data.get("windows", {})
+        if not isinstance(windows, dict) or not all(
+                isinstance(w, list) and len(w) == 2 and all(type(d) is int for d in w) for w in windows.values()):
+            return '"windows" is not a table of name = [first, last]'
         for key in ("replications", "steps", "burn_in", "record_every", "runs"):
             if isinstance(data.get(key), bool) or not isinstance(data.get(key), int):
                 return f'"{key}" is not an integer'
@@ -134,6 +138,16 @@ def part_problem(path: Path, run_id: str, steps: int, outcomes: Sequence[str], *
     Always: the file is whole and its footer says it has ``steps`` rows and
     the outcome columns.  ``deep``: every page is read and its checksum verified.
     """
+    return table_problem(path, run_id, steps, ("run_id", "step", *outcomes), "days", deep=deep)
+
+
+def table_problem(path: Path, run_id: str, rows: int, columns: Sequence[str], what: str = "rows", *,
+                  deep: bool = False) -> str | None:
+    """What is wrong with one run's Parquet file (a time series part, a city's communities), or None.
+
+    Always: the file is whole and its footer says it has ``rows`` rows (``what``: their name in the message) and
+    the ``columns``.  ``deep``: every page is read, its checksum verified, and every row is the run's.
+    """
     if not path.exists():
         return "missing"
     problem = _parquet_problem(path)
@@ -142,9 +156,9 @@ def part_problem(path: Path, run_id: str, steps: int, outcomes: Sequence[str], *
     try:
         meta = pq.read_metadata(path)
         names = set(meta.schema.names)
-        if meta.num_rows != steps:
-            return f"holds {meta.num_rows} days, not {steps}"
-        absent = [o for o in ("run_id", "step", *outcomes) if o not in names]
+        if meta.num_rows != rows:
+            return f"holds {meta.num_rows:,} {what}, not {rows:,}"
+        absent = [o for o in columns if o not in names]
         if absent:
             return f"has no column {absent[0]!r}"
         if deep:

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from govsim.experiments.experiment import Experiment
 
-# The model's costs, measured on the 2-core development machine (govsim at a17c633): about 0.6 ms a day
-# at 1,000 residents and 104 ms a day at 1,000,000; 190 MiB for a worker with the model imported, and a
-# peak of 406 MiB at 1,000,000 residents.  Rounded up: a slower machine or model should not trip the limits.
-SECONDS_PER_DAY = 1e-3
-SECONDS_PER_RESIDENT_DAY = 1.5e-7
+# The model's costs, measured on the 2-core development machine (see docs/experiments.md, "Performance"):
+# MEASURED BELOW.  Rounded up: a slower machine or model should not trip the limits.
+SECONDS_PER_RUN = 1.0                 # building a model (its warm-up days count below)
+SECONDS_PER_DAY = 5e-3                # one day of a model, whatever its size
+SECONDS_PER_COMMUNITY_DAY = 5e-3      # a community's institutions (staff, council, units, district) each day
+SECONDS_PER_AGENT_DAY = 2e-7          # each simulated resident each day
 WORKER_BYTES = 300 * 2**20
-BYTES_PER_RESIDENT = 1_000
+BYTES_PER_AGENT = 1_000
+BYTES_PER_COMMUNITY_DAY = 1_000       # a city's per-community series while it runs
 
 MAX_WALL_SECONDS = 7 * 24 * 3600
 MAX_RUNS = 10_000_000
@@ -47,20 +49,25 @@ def human_bytes(n: float) -> str:
 
 def compute_seconds(exp: Experiment) -> float:
     """Estimated seconds of one worker to run every run."""
-    per_replication = (exp.n_configs * exp.steps * SECONDS_PER_DAY
-                       + exp.footprint.resident_days * SECONDS_PER_RESIDENT_DAY)
+    f = exp.footprint
+    per_replication = (exp.n_configs * SECONDS_PER_RUN + f.model_days * SECONDS_PER_DAY
+                       + f.community_days * SECONDS_PER_COMMUNITY_DAY + f.agent_days * SECONDS_PER_AGENT_DAY)
     return exp.replications * per_replication
 
 
 def results_bytes(exp: Experiment) -> int:
-    """Estimated size of the results: each run's kept series (8 bytes a value) and its row."""
+    """Estimated size of the results: each run's kept series (8 bytes a value) and its row, and a city's
+    community series (4 bytes a value and the row's labels)."""
     per_run = len(exp.kept_steps) * (len(exp.outcomes) + 1) * 8 + 400 + 16 * len(exp.outcomes)
-    return exp.n_runs * per_run
+    cities = exp.footprint.community_cells * (4 * len(exp.outcomes) + 16)
+    return exp.n_runs * per_run + exp.replications * cities
 
 
 def worker_bytes(exp: Experiment) -> int:
     """Estimated peak memory of one worker running the largest configuration."""
-    return WORKER_BYTES + exp.footprint.max_residents * BYTES_PER_RESIDENT
+    f = exp.footprint
+    city = f.max_communities * exp.steps * BYTES_PER_COMMUNITY_DAY if exp.city else 0
+    return WORKER_BYTES + f.max_agents * BYTES_PER_AGENT + city
 
 
 def available_memory() -> int | None:
@@ -111,6 +118,12 @@ def concerns(exp: Experiment, out: Path, workers: int | None, pending: int | Non
     memory = available_memory()
     if workers and memory is not None and workers * worker_bytes(exp) > MEMORY_SHARE * memory:
         out_list.append(f"about {human_bytes(workers * worker_bytes(exp))} of memory for {workers} workers at "
-                        f"{exp.footprint.max_residents:,} residents, with {human_bytes(memory)} available "
+                        f"{_residents(exp)}, with {human_bytes(memory)} available "
                         "(fewer --workers needs less)")
     return out_list
+
+
+def _residents(exp: Experiment) -> str:
+    f = exp.footprint
+    simulated = f" ({f.max_agents:,} simulated)" if f.max_agents != f.max_residents else ""
+    return f"{f.max_residents:,} residents{simulated}"

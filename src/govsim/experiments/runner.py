@@ -30,17 +30,33 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from govsim.experiments.experiment import FAILED, OK, RunTask, kept_steps
+from govsim.experiments.experiment import FAILED, OK, RunTask, Window, kept_steps, statistics
+
+
+@dataclass
+class CityParts:
+    """What a city run sends back besides its city-level series.
+
+    Attributes:
+        series: one row per community and kept step: ``step``, ``community``, ``district``, ``reformed`` and the
+            kept outcomes (float32, as the model records them).
+        communities: :meth:`govsim.city.CityModel.communities`: one row per community.
+    """
+
+    series: pd.DataFrame
+    communities: pd.DataFrame
 
 
 @dataclass
 class RunResult:
-    """What one run sends back: its row and, if it finished, its kept time series."""
+    """What one run sends back: its row and, if it finished, its kept time series (and a city's parts)."""
 
     row: dict[str, Any]
     steps: np.ndarray | None = None       # int32, the kept steps
     series: np.ndarray | None = None      # float64, kept steps x outcomes
+    city: CityParts | None = None
 
 
 def task_row(task: RunTask) -> dict[str, Any]:
@@ -60,10 +76,7 @@ def execute(task: RunTask) -> RunResult:
     start = time.perf_counter()
     try:
         row = task_row(task)
-        from govsim.model import CommunityModel
-        from govsim.scenario import Scenario
-
-        model = CommunityModel(Scenario(task.scenario, "", dict(task.values)), rng=task.seed)
+        model = build_model(task)
         model.run(task.steps)
         df = model.timeseries()
         data = df[list(task.outcomes)].to_numpy(dtype=np.float64)
@@ -72,15 +85,59 @@ def execute(task: RunTask) -> RunResult:
             raise RuntimeError(f"the model recorded {len(data)} steps, not {task.steps}")
         steps = np.asarray(kept_steps(task.steps, task.burn_in, task.record_every), dtype=np.int32)
         series = np.ascontiguousarray(data[steps - 1])
-        finals, means = data[-1], kept.mean(axis=0)
+        city = city_parts(model, task, steps) if task.city else None
+        finals, means = data[-1], kept_means(kept)
         row.update(status=OK, error=None, traceback=None)
+        windows = {w: kept_means(data[first - 1:last]) for w, first, last in task.windows}
         for i, name in enumerate(task.outcomes):
             row[f"{name}_final"] = float(finals[i])
             row[f"{name}_mean"] = float(means[i])
+            for w, values in windows.items():
+                row[f"{name}_{w}"] = float(values[i])
         row["wall_time"] = time.perf_counter() - start
-        return RunResult(row, steps, series)
+        return RunResult(row, steps, series, city)
     except Exception as e:  # any failure of a run is recorded, never raised
         return failed_result(task, e, time.perf_counter() - start, traceback.format_exc())
+
+
+def outcome_columns(outcomes: tuple[str, ...] | list[str], windows: tuple[Window, ...] = ()) -> list[str]:
+    """The outcome columns of a run's row: ``<outcome>_<statistic>`` for every statistic (see
+    :func:`~govsim.experiments.experiment.statistics`)."""
+    return [f"{o}_{stat}" for o in outcomes for stat in statistics(windows)]
+
+
+def build_model(task: RunTask) -> Any:
+    """The model a task runs: one community, or a city (whose task carries its configuration before the reform)."""
+    from govsim.scenario import Scenario
+
+    if task.before is None:
+        from govsim.model import CommunityModel
+
+        return CommunityModel(Scenario(task.scenario, "", dict(task.values)), rng=task.seed)
+    from govsim.city import CityModel
+
+    before = Scenario(f"{task.scenario} (before the reform)", "", dict(task.before))
+    return CityModel(Scenario(task.scenario, "", dict(task.values), before=before), rng=task.seed)
+
+
+def city_parts(model: Any, task: RunTask, steps: np.ndarray) -> CityParts:
+    """A city run's communities and their series on the kept steps, with the kept outcomes only."""
+    frame = model.community_timeseries()
+    frame = frame[frame["step"].isin(steps)]
+    labels = ["step", "community", "district", "reformed"]
+    series = frame[labels].assign(step=frame["step"].astype(np.int32))
+    for name in task.outcomes:
+        series[name] = frame[name].to_numpy(dtype=np.float32)
+    return CityParts(series.reset_index(drop=True), model.communities())
+
+
+def kept_means(kept: np.ndarray) -> np.ndarray:
+    """Each outcome's mean over the kept days that have a value: a windowed outcome is undefined on a day with
+    nothing to measure (welfare days when no application was decided in the window), and such days are left out;
+    NaN only if no day has a value."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        counts = np.sum(~np.isnan(kept), axis=0)
+        return np.where(counts > 0, np.nansum(kept, axis=0) / np.maximum(counts, 1), np.nan)
 
 
 def failed_result(task: RunTask, error: BaseException | str, wall_time: float = float("nan"),
@@ -89,9 +146,8 @@ def failed_result(task: RunTask, error: BaseException | str, wall_time: float = 
     row = task_row(task)
     row.update(status=FAILED, error=error if isinstance(error, str) else f"{type(error).__name__}: {error}",
                traceback=trace)
-    for name in task.outcomes:
-        row[f"{name}_final"] = float("nan")
-        row[f"{name}_mean"] = float("nan")
+    for column in outcome_columns(task.outcomes, task.windows):
+        row[column] = float("nan")
     row["wall_time"] = wall_time
     return RunResult(row)
 

@@ -9,8 +9,8 @@
   needs: ``CommunityModel(scenario, rng=seed)`` or ``govsim run SCENARIO
   --seed SEED`` repeats a run exactly.
 * A configuration's identity (``config_id``) is a hash of what decides its
-  numbers: the scenario's name, every parameter value, steps, burn-in,
-  thinning and the kept outcomes.  Not the design point it sits at, so adding
+  numbers: the scenario's name, every parameter value (a city's also before
+  its reform), steps, burn-in, thinning, the kept outcomes and windows.  Not the design point it sits at, so adding
   a grid value or a scenario leaves every other configuration's identity
   alone; and not the code, which is recorded beside each run instead (see
   :mod:`~govsim.experiments.code_identity`), so that a resume with other code
@@ -60,16 +60,31 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _header(scenario: str, steps: int, burn_in: int, record_every: int, outcomes: Sequence[str]) -> str:
-    return (f"v{ID_VERSION}|scenario={json.dumps(scenario)}|steps={int(steps)}|burn_in={int(burn_in)}|"
+def _body(values: Mapping[str, Value]) -> str:
+    return ";".join(f"{k}={_text(values[k])}" for k in sorted(values))
+
+
+def _header(scenario: str, steps: int, burn_in: int, record_every: int, outcomes: Sequence[str],
+            before: Mapping[str, Value] | None = None, windows: Sequence[tuple[str, int, int]] = ()) -> str:
+    head = (f"v{ID_VERSION}|scenario={json.dumps(scenario)}|steps={int(steps)}|burn_in={int(burn_in)}|"
             f"record_every={int(record_every)}|outcomes={','.join(outcomes)}|")
+    if windows:  # what a run records (added only when set, so that older identities stand)
+        head += "windows=" + ",".join(f"{n}:{int(a)}-{int(b)}" for n, a, b in windows) + "|"
+    if before is not None:  # a city: its configuration before the reform decides its numbers too
+        head += f"before={_digest(_body(before))}|"
+    return head
 
 
 def config_id(scenario: str, values: Mapping[str, Value], *, steps: int, burn_in: int, record_every: int,
-              outcomes: Sequence[str]) -> str:
-    """A 16-hex-digit identity of one resolved configuration (everything that decides its numbers but the seed)."""
-    body = ";".join(f"{k}={_text(values[k])}" for k in sorted(values))
-    return _digest(_header(scenario, steps, burn_in, record_every, outcomes) + body)
+              outcomes: Sequence[str], before: Mapping[str, Value] | None = None,
+              windows: Sequence[tuple[str, int, int]] = ()) -> str:
+    """A 16-hex-digit identity of one resolved configuration (everything that decides its numbers but the seed,
+    and what its row records).
+
+    ``before``: a city's configuration before its reform, without the parameters the design sets (they are in
+    ``values`` and hold before the reform too).  ``windows``: the named stretches of days whose means are recorded.
+    """
+    return _digest(_header(scenario, steps, burn_in, record_every, outcomes, before, windows) + _body(values))
 
 
 class ConfigIds:
@@ -81,11 +96,12 @@ class ConfigIds:
     """
 
     def __init__(self, scenario: str, base: Mapping[str, Value], *, steps: int, burn_in: int, record_every: int,
-                 outcomes: Sequence[str]):
+                 outcomes: Sequence[str], before: Mapping[str, Value] | None = None,
+                 windows: Sequence[tuple[str, int, int]] = ()):
         self._keys = sorted(base)
         self._slot = {k: i for i, k in enumerate(self._keys)}
         self._parts = [f"{k}={_text(base[k])}" for k in self._keys]
-        self._header = _header(scenario, steps, burn_in, record_every, outcomes)
+        self._header = _header(scenario, steps, burn_in, record_every, outcomes, before, windows)
 
     def __call__(self, point: Mapping[str, Value]) -> str:
         parts = self._parts.copy()

@@ -8,13 +8,15 @@ Layout of ``DIR`` (default ``results/<experiment name>/``)::
     runs.parquet             one row per finished run (ok or failed), in design order
     runs/<run_id>.json       rows of runs finished since runs.parquet was last rewritten
     timeseries/part-<run_id>.parquet   the kept time series of each run that finished ok
+    community_timeseries/part-<run_id>.parquet   a city run's: each community's kept series
+    communities/part-<run_id>.parquet            a city run's: its communities (district, size, posts, switch day)
     superseded/              runs of an earlier version of the experiment, set aside
     damaged/                 damaged files, set aside; their runs are run again
 
 Only the sweep's parent process writes here, and every file is written to a
 temporary name and moved into place (``os.replace``), so a sweep killed at any
 moment leaves only whole files.  A run counts as finished once its row file
-exists; its time series is written before it.  Files get the permissions the
+exists; its time series (and a city's files) are written before it.  Files get the permissions the
 user's umask gives (:mod:`~govsim.experiments.output`).
 
 ``pandas.read_parquet(DIR / "timeseries")`` reads every time series at once
@@ -27,7 +29,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,16 +43,12 @@ from govsim.errors import InputError
 from govsim.experiments import integrity
 from govsim.experiments.experiment import OK, Experiment
 from govsim.experiments.integrity import Damage
-from govsim.experiments.runner import RunResult
+from govsim.experiments.runner import CityParts, RunResult, outcome_columns
 from govsim.files import atomic_path
 from govsim.params import SCHEMA
 
 _TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64()}
 _RESULTS = ("runs.parquet", "runs", "timeseries", "design.parquet")  # what makes a folder hold results
-
-
-def outcome_columns(outcomes: tuple[str, ...] | list[str]) -> list[str]:
-    return [f"{o}_{stat}" for o in outcomes for stat in ("final", "mean")]
 
 
 def runs_schema(exp: Experiment) -> pa.Schema:
@@ -60,7 +58,7 @@ def runs_schema(exp: Experiment) -> pa.Schema:
         ("point", pa.int64()),
         *((k, _TYPES[SCHEMA[k].kind]) for k in exp.varied),
         ("status", pa.string()),
-        *((c, pa.float64()) for c in outcome_columns(exp.outcomes)),
+        *((c, pa.float64()) for c in outcome_columns(exp.outcomes, exp.windows)),
         ("wall_time", pa.float64()), ("error", pa.string()), ("traceback", pa.string()), ("config_id", pa.string()),
         ("code", pa.string()),
     ])
@@ -68,6 +66,25 @@ def runs_schema(exp: Experiment) -> pa.Schema:
 
 def timeseries_schema(outcomes: tuple[str, ...] | list[str]) -> pa.Schema:
     return pa.schema([("run_id", pa.string()), ("step", pa.int32()), *((o, pa.float64()) for o in outcomes)])
+
+
+COMMUNITY_LABELS = ("step", "community", "district", "reformed")
+"""The columns of a city's community time series before its outcomes."""
+
+COMMUNITY_COLUMNS = ("community", "district", "residents", "committee_posts", "centre_posts", "switch_day")
+"""The columns of a city's communities table (:meth:`govsim.city.CityModel.communities`)."""
+
+
+def community_schema(outcomes: tuple[str, ...] | list[str]) -> pa.Schema:
+    """A city run's community series: one row per community and kept step; outcomes in float32, as recorded."""
+    return pa.schema([("run_id", pa.string()), ("step", pa.int32()), ("community", pa.string()),
+                      ("district", pa.string()), ("reformed", pa.bool_()), *((o, pa.float32()) for o in outcomes)])
+
+
+def communities_schema() -> pa.Schema:
+    return pa.schema([("run_id", pa.string()), ("community", pa.string()), ("district", pa.string()),
+                      ("residents", pa.int64()), ("committee_posts", pa.int64()), ("centre_posts", pa.int64()),
+                      ("switch_day", pa.int64())])
 
 
 def now() -> str:
@@ -102,12 +119,30 @@ class ResultStore:
         self.runs_file = self.root / "runs.parquet"
         self.parts = self.root / "runs"
         self.timeseries = self.root / "timeseries"
+        self.community_series = self.root / "community_timeseries"
+        self.communities = self.root / "communities"
         self.design_file = self.root / "design.parquet"
         self.superseded = self.root / "superseded"
         self.damaged = self.root / "damaged"
 
     def part(self, run_id: str) -> Path:
         return self.timeseries / f"part-{run_id}.parquet"
+
+    def community_part(self, run_id: str) -> Path:
+        """A city run's community time series."""
+        return self.community_series / f"part-{run_id}.parquet"
+
+    def communities_part(self, run_id: str) -> Path:
+        """A city run's communities table."""
+        return self.communities / f"part-{run_id}.parquet"
+
+    def run_files(self, run_id: str) -> list[Path]:
+        """Every file a run may have besides its row."""
+        return [self.part(run_id), self.community_part(run_id), self.communities_part(run_id)]
+
+    @property
+    def part_folders(self) -> tuple[Path, ...]:
+        return (self.timeseries, self.community_series, self.communities)
 
     # --- before anything is written -------------------------------------------------------
 
@@ -203,12 +238,20 @@ class ResultStore:
                     writer.close()
 
     def write(self, result: RunResult, outcomes: tuple[str, ...]) -> None:
-        """Record one finished run: its time series first, then its row (which marks it finished)."""
+        """Record one finished run: its time series first (a city's files before them), then its row (which
+        marks it finished)."""
         row = result.row
         run_id = row["run_id"]
         self.parts.mkdir(parents=True, exist_ok=True)
         ts_path = self.part(run_id)
-        if row["status"] == OK and result.series is not None and result.steps is not None:
+        ok = row["status"] == OK and result.series is not None and result.steps is not None
+        if ok and result.city is not None:
+            self._write_city(run_id, result.city, outcomes)
+        else:
+            self.community_part(run_id).unlink(missing_ok=True)
+            self.communities_part(run_id).unlink(missing_ok=True)
+        if ok:
+            assert result.series is not None and result.steps is not None
             self.timeseries.mkdir(parents=True, exist_ok=True)
             columns = {"run_id": pa.array(np.full(len(result.steps), run_id, dtype=object), pa.string()),
                        "step": pa.array(result.steps, pa.int32())}
@@ -221,6 +264,22 @@ class ResultStore:
             ts_path.unlink(missing_ok=True)
         with atomic_path(self.parts / f"{run_id}.json") as tmp:
             tmp.write_text(json.dumps(row, allow_nan=True))
+
+    def _write_city(self, run_id: str, parts: CityParts, outcomes: tuple[str, ...]) -> None:
+        """A city run's communities and their time series, each atomically."""
+        for folder, path, frame, schema in (
+                (self.communities, self.communities_part(run_id), parts.communities, communities_schema()),
+                (self.community_series, self.community_part(run_id), parts.series, community_schema(outcomes))):
+            folder.mkdir(parents=True, exist_ok=True)
+            columns = {"run_id": pa.array(np.full(len(frame), run_id, dtype=object), pa.string())}
+            for f in schema:
+                if f.name != "run_id":
+                    values = frame[f.name]
+                    text = pa.types.is_string(f.type)
+                    data = values.astype(str).to_numpy(dtype=object) if text else values.to_numpy()
+                    columns[f.name] = pa.array(data, f.type)
+            with atomic_path(path) as tmp:
+                pq.write_table(pa.table(columns, schema=schema), tmp, write_page_checksum=True)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -276,11 +335,32 @@ class ResultStore:
             current = exp.in_design(df["config_id"].astype(str).tolist(), df["replication"].astype("int64"),
                                     df["seed"].astype("int64"))
             steps = len(exp.kept_steps)
-            for run_id in df.loc[current & (df["status"] == OK).to_numpy(), "run_id"]:
-                problem = integrity.part_problem(self.part(run_id), run_id, steps, exp.outcomes, deep=deep)
-                if problem:
-                    damaged.append(Damage(self.part(run_id), problem, runs={run_id}))
+            done = df.loc[current & (df["status"] == OK).to_numpy(), ["run_id", "config_id"]]
+            communities = self.communities_of(exp, done["config_id"]) if exp.city else {}
+            for run_id, config in zip(done["run_id"], done["config_id"], strict=True):
+                checks = [(self.part(run_id), integrity.part_problem(self.part(run_id), run_id, steps, exp.outcomes,
+                                                                    deep=deep))]
+                if exp.city:
+                    n = communities[config]
+                    checks += [
+                        (self.community_part(run_id),
+                         integrity.table_problem(self.community_part(run_id), run_id, n * steps,
+                                                 ("run_id", *COMMUNITY_LABELS, *exp.outcomes), "community-days",
+                                                 deep=deep)),
+                        (self.communities_part(run_id),
+                         integrity.table_problem(self.communities_part(run_id), run_id, n,
+                                                 ("run_id", *COMMUNITY_COLUMNS), "communities", deep=deep))]
+                damaged += [Damage(path, problem, runs={run_id}) for path, problem in checks if problem]
         return damaged
+
+    @staticmethod
+    def communities_of(exp: Experiment, config_ids: Iterable[str]) -> dict[str, int]:
+        """The communities of each (city) configuration: the rows its communities table must have."""
+        out: dict[str, int] = {}
+        for config in set(config_ids):
+            index = int(exp.index_of([config])[0])
+            out[config] = int(exp.configuration(index).values["city.communities"])
+        return out
 
     # --- mending and setting aside -------------------------------------------------------
 
@@ -332,16 +412,17 @@ class ResultStore:
     def set_aside(self, rows: pd.DataFrame, why: str = "superseded") -> Path:
         """Move runs to ``superseded/<time>/`` (rows and time series), out of this experiment's tables."""
         target = self.superseded / stamp()
-        (target / "timeseries").mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
         keep = rows.drop(columns=[c for c in rows.columns if rows[c].isna().all() and c in SCHEMA])
         with atomic_path(target / "runs.parquet") as tmp:
             keep.to_parquet(tmp, index=False)
         with atomic_path(target / "why.txt") as tmp:
             tmp.write_text(why + "\n")
         for run_id in rows["run_id"]:
-            source = self.part(run_id)
-            if source.exists():
-                os.replace(source, target / "timeseries" / source.name)
+            for source in self.run_files(run_id):
+                if source.exists():
+                    (target / source.parent.name).mkdir(exist_ok=True)
+                    os.replace(source, target / source.parent.name / source.name)
         return target
 
     def set_aside_everything(self, why: str) -> int:
@@ -355,21 +436,23 @@ class ResultStore:
         return len(rows.frame)
 
     def set_aside_orphans(self) -> int:
-        """Move time series that no recorded run owns (a sweep killed between the two writes) to ``superseded/``."""
-        if not self.timeseries.is_dir():
+        """Move time series (and a city's files) that no recorded run owns (a sweep killed between the writes) to
+        ``superseded/``."""
+        folders = [f for f in self.part_folders if f.is_dir()]
+        if not folders:
             return 0
         owned = set(self.read_rows().frame["run_id"])
-        orphans = [p for p in self.timeseries.glob("part-*.parquet") if p.stem[len("part-"):] not in owned]
+        orphans = [p for f in folders for p in f.glob("part-*.parquet") if p.stem[len("part-"):] not in owned]
         if orphans:
             target = self.superseded / ("orphans-" + stamp())
-            target.mkdir(parents=True, exist_ok=True)
             for p in orphans:
-                os.replace(p, target / p.name)
+                (target / p.parent.name).mkdir(parents=True, exist_ok=True)
+                os.replace(p, target / p.parent.name / p.name)
         return len(orphans)
 
     def clear_temporary(self) -> None:
         """Remove temporary files a killed sweep left behind (names starting with '.' and ending '.tmp')."""
-        for folder in (self.root, self.parts, self.timeseries):
+        for folder in (self.root, self.parts, *self.part_folders):
             if folder.is_dir():
                 for p in folder.glob(".*.tmp"):
                     p.unlink(missing_ok=True)

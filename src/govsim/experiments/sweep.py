@@ -50,11 +50,12 @@ from govsim.experiments.experiment import (
     RUNNING,
     Experiment,
     RunTask,
+    Window,
 )
 from govsim.experiments.integrity import Damage
 from govsim.experiments.interrupts import two_stage
 from govsim.experiments.progress import Progress
-from govsim.experiments.runner import RunResult, execute
+from govsim.experiments.runner import RunResult, execute, outcome_columns
 from govsim.experiments.store import ResultStore, now
 
 BACKENDS = ("local", "dask")
@@ -254,7 +255,7 @@ def _sweep(exp: Experiment, store: ResultStore, previous: dict[str, Any] | None,
         nonlocal last_consolidation, cost
         row = result.row
         if row["status"] == OK and row.get("code") != code.id:
-            _fail_other_code(result, exp.outcomes, code)
+            _fail_other_code(result, exp.outcomes, exp.windows, code)
         try:
             store.write(result, exp.outcomes)
         except OSError as e:
@@ -351,14 +352,15 @@ def _refuse_other_code(exp: Experiment, store: ResultStore, previous: dict[str, 
                      "runs aside and run everything again", source=str(store.root), key="--out")
 
 
-def _fail_other_code(result: RunResult, outcomes: tuple[str, ...], code: CodeIdentity) -> None:
+def _fail_other_code(result: RunResult, outcomes: tuple[str, ...], windows: tuple[Window, ...],
+                     code: CodeIdentity) -> None:
     """A run a worker computed with other code (a Dask worker with another govsim) is recorded as failed."""
     row = result.row
     row.update(status=FAILED, error=f"ran on code {row.get('code')}, not this sweep's {code.id}: the worker runs "
                                     "another govsim; install the same one on every worker", traceback=None)
-    for name in outcomes:
-        row[f"{name}_final"] = row[f"{name}_mean"] = float("nan")
-    result.steps = result.series = None
+    for column in outcome_columns(outcomes, windows):
+        row[column] = float("nan")
+    result.steps = result.series = result.city = None
 
 
 def _manifest(exp: Experiment, previous: dict[str, Any], session: dict[str, Any],
@@ -371,9 +373,11 @@ def _manifest(exp: Experiment, previous: dict[str, Any], session: dict[str, Any]
                        "sha256": exp.sha256},
         "design": exp.design.describe(),
         "scenarios": [s.name for s in exp.scenarios],
+        "city": exp.city,
         "reference": exp.reference,
         "varied": list(exp.varied),
         "outcomes": list(exp.outcomes),
+        "windows": {name: [first, last] for name, first, last in exp.windows},
         "seed": exp.seed, "replications": exp.replications, "steps": exp.steps, "burn_in": exp.burn_in,
         "record_every": exp.record_every, "configurations": exp.n_configs, "runs": exp.n_runs,
         "versions": versions(),

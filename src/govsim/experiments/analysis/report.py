@@ -20,6 +20,7 @@ import pandas as pd
 
 from govsim.errors import InputError
 from govsim.experiments.analysis import text
+from govsim.experiments.analysis.city import CityEvaluation, evaluate, is_city
 from govsim.experiments.analysis.results import Results, load_results
 from govsim.experiments.analysis.statistics import SeriesSummary, paired_differences, summarise, summarise_series
 from govsim.experiments.designs import KINDS, DesignKind
@@ -44,6 +45,8 @@ class Analysis:
     differences: pd.DataFrame | None = None
     sensitivity: pd.DataFrame | None = None
     series: SeriesSummary | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    city: CityEvaluation | None = None
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -75,6 +78,9 @@ def analyze_results(root: str | Path, reference: str | None = None, figures: boo
         raise InputError("is a file; give a folder for the tables and figures", source=str(out), key="--out")
 
     analysis = Analysis(out, results, kind, reference, summarise(results))
+    if results.design_keys and not results.table_keys:
+        analysis.notes.append(f"{len(results.design_keys)} parameters vary: the summary tables name each "
+                              "configuration by config_id and point; design.parquet holds their values")
     n_ok, n_all = len(results.ok), results.manifest["runs"]
     if n_ok < n_all:
         analysis.notes.append(f"{n_ok:,} of {n_all:,} runs finished ok; the tables cover those")
@@ -82,7 +88,13 @@ def analyze_results(root: str | Path, reference: str | None = None, figures: boo
         analysis.differences = paired_differences(results, reference)
     analysis.sensitivity, notes = kind.indices(results)
     analysis.notes.extend(notes)
+    analysis.tables.update(kind.tables(analysis))
     analysis.series = summarise_series(results)
+    if is_city(results):
+        keys = results.design_keys
+        analysis.city = evaluate(results, lambda run: text.point_label(run, keys))
+        analysis.notes.extend(analysis.city.notes)
+        analysis.tables.update({k: v for k, v in analysis.city.tables().items() if len(v)})
     try:
         _write_all(analysis, figures)
     except OSError as e:
@@ -94,7 +106,8 @@ def _write_all(analysis: Analysis, figures: bool) -> None:
     out = analysis.out
     tables = {"summary": analysis.summary, "differences": analysis.differences,
               "sensitivity": analysis.sensitivity,
-              "timeseries_summary": analysis.series.table if analysis.series is not None else None}
+              "timeseries_summary": analysis.series.table if analysis.series is not None else None,
+              **analysis.tables}
     for name, frame in tables.items():
         if frame is None or not len(frame):
             continue
@@ -137,7 +150,28 @@ def draw_figures(analysis: Analysis) -> list[Path]:
         fig = satisfaction_by_group_figure(analysis.summary, labels, results.name, results.replications)
         written_files.append(save(fig, out / "satisfaction_by_group.png"))
     written_files += analysis.kind.figures(analysis, out)
+    if analysis.city is not None:
+        written_files += city_figures(analysis.city, results, out)
     return written_files
+
+
+def city_figures(evaluation: CityEvaluation, results: Results, out: Path) -> list[Path]:
+    """The event study and the spread across communities of a city experiment."""
+    from govsim.experiments.analysis.city import EVALUATED, SPREAD
+    from govsim.experiments.figures.city import event_study_figure, inequality_figure
+    from govsim.experiments.figures.style import save
+
+    written = []
+    if len(evaluation.event_study):
+        shown = [o for o in EVALUATED if o in results.outcomes][:6]
+        fig = event_study_figure(evaluation.event_study, shown, results.name, results.replications)
+        written.append(save(fig, out / "event_study.png"))
+    if len(evaluation.community_means):
+        means = evaluation.community_means.assign(
+            configuration=evaluation.community_means["config_id"].map(evaluation.labels))
+        fig = inequality_figure(means, evaluation.inequality, list(SPREAD), results.name)
+        written.append(save(fig, out / "inequality.png"))
+    return written
 
 
 def timeseries(analysis: Analysis):  # -> Figure | None (matplotlib is imported only when drawing)
@@ -212,8 +246,12 @@ def format_report(analysis: Analysis, limit: int = 6) -> str:
     lines = [first]
     lines += [f"note: {n}" for n in analysis.notes]
     headline = analysis.kind.headline(analysis) + text.paired_headline(analysis)
+    if analysis.city is not None:
+        headline = text.evaluation_headline(analysis.city, results.headline_outcome) + headline
     if headline:
         lines += ["", *headline]
+    if analysis.city is not None and len(analysis.city.effects):
+        lines += ["", *text.evaluation_table(analysis.city.effects)]
     keys = results.design_keys
     s = analysis.summary
     s = s[(s["statistic"] == "mean") & s["outcome"].isin(outcomes)]

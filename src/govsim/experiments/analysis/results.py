@@ -21,10 +21,13 @@ import pandas as pd
 
 from govsim.errors import InputError
 from govsim.experiments import integrity
-from govsim.experiments.experiment import OK
+from govsim.experiments.experiment import OK, statistics
 from govsim.experiments.store import ResultStore
 from govsim.outcomes import BY_NAME, MAIN_OUTCOMES
 from govsim.params import SCHEMA
+
+MAX_TABLE_KEYS = 12
+"""Up to this many varied parameters, every summary row carries their values (see :attr:`Results.table_keys`)."""
 
 
 @dataclass
@@ -60,6 +63,14 @@ class Results:
         return list(self.manifest["design"]["parameters"])
 
     @property
+    def table_keys(self) -> list[str]:
+        """The design's parameters that the summary tables carry as columns: all of them, unless there are more
+        than :data:`MAX_TABLE_KEYS` (a screen of every parameter); then the tables name each configuration by
+        ``config_id`` and ``point``, and design.parquet holds its values."""
+        keys = self.design_keys
+        return keys if len(keys) <= MAX_TABLE_KEYS else []
+
+    @property
     def kind(self) -> str:
         return str(self.manifest["design"]["kind"])
 
@@ -80,6 +91,12 @@ class Results:
         grouped = {k for f in out for k in SHARE_GROUPS[f["key"]]}
         out += [{"key": k, "form": "values"} for k in keys if k not in grouped]
         return out
+
+    @property
+    def statistics(self) -> tuple[str, ...]:
+        """What each run recorded of each outcome: final, mean and the mean over each window."""
+        windows = self.manifest.get("windows") or {}
+        return statistics(tuple((name, int(a), int(b)) for name, (a, b) in windows.items()))
 
     @property
     def scenarios(self) -> list[str]:

@@ -30,9 +30,6 @@ from govsim.experiments import integrity
 from govsim.experiments.analysis.results import Results
 from govsim.experiments.experiment import kept_steps
 
-STATISTICS = ("final", "mean")
-"""Each outcome is summarised as its value on the last day and its mean over the kept days."""
-
 SERIES_CELLS = 4_000_000
 """Configurations x kept steps x outcomes up to which the time series are summarised per configuration."""
 
@@ -56,9 +53,9 @@ def t_interval(mean: np.ndarray | pd.Series, sd: np.ndarray | pd.Series,
 def summarise(results: Results) -> pd.DataFrame:
     """Mean, sd and 95% CI over replications, per configuration, outcome and statistic."""
     ok = results.ok
-    keys = ["scenario", "point", *results.design_keys]
+    keys = ["scenario", "point", *results.table_keys]
     frames = []
-    for stat in STATISTICS:
+    for stat in results.statistics:
         columns = [f"{o}_{stat}" for o in results.outcomes]
         long = ok[keys + columns].melt(id_vars=keys, value_vars=columns, var_name="outcome", value_name="value")
         long["outcome"] = long["outcome"].str.removesuffix(f"_{stat}")
@@ -69,7 +66,8 @@ def summarise(results: Results) -> pd.DataFrame:
         return pd.DataFrame(columns=[*keys, "outcome", "statistic", "n", "mean", "sd", "ci_low", "ci_high"])
     grouped = long.groupby([*keys, "outcome", "statistic"], sort=False, dropna=False)["value"]
     table = grouped.agg(n="count", mean="mean", sd="std").reset_index()
-    table["ci_low"], table["ci_high"] = t_interval(table["mean"], table["sd"], table["n"])
+    low, high = t_interval(table["mean"], table["sd"], table["n"])
+    table = pd.concat([table, pd.DataFrame({"ci_low": low, "ci_high": high})], axis=1)  # not column by column
     return order_rows(table, results, keys)
 
 
@@ -84,7 +82,8 @@ def paired_differences(results: Results, reference: str) -> pd.DataFrame:
     ok = results.ok
     keys = results.design_keys
     ref = ok[ok["scenario"] == reference]
-    columns = [f"{o}_{stat}" for stat in STATISTICS for o in results.outcomes]
+    measures = [(o, stat) for stat in results.statistics for o in results.outcomes]
+    columns = [f"{o}_{stat}" for o, stat in measures]
     frames = []
     for scenario in results.scenarios:
         if scenario == reference:
@@ -103,8 +102,7 @@ def paired_differences(results: Results, reference: str) -> pd.DataFrame:
         grouped = wide.groupby("point", sort=True)
         mean, sd, var, n = grouped.mean(), grouped.std(ddof=1), grouped.var(ddof=1), grouped.size()
         labels = pairs.drop_duplicates("point").set_index("point").loc[mean.index, keys]
-        for c in columns:
-            outcome, stat = c.rsplit("_", 1)
+        for c, (outcome, stat) in zip(columns, measures, strict=True):
             m, d_sd = mean[f"d:{c}"].to_numpy(), sd[f"d:{c}"].to_numpy()
             k = n.loc[mean.index].to_numpy(float)
             lo, hi = t_interval(m, d_sd, k)
@@ -130,7 +128,7 @@ def order_rows(table: pd.DataFrame, results: Results, keys: list[str]) -> pd.Dat
     """Rows in the experiment's order of statistics, scenarios, points and outcomes."""
     scen = {s: i for i, s in enumerate(results.scenarios)}
     outc = {o: i for i, o in enumerate(results.outcomes)}
-    stat = {s: i for i, s in enumerate(STATISTICS)}
+    stat = {s: i for i, s in enumerate(results.statistics)}
     order = pd.DataFrame({"s": table["scenario"].map(scen), "p": table["point"], "o": table["outcome"].map(outc),
                           "t": table["statistic"].map(stat)})
     index = order.sort_values(["t", "s", "p", "o"], kind="stable").index
@@ -143,6 +141,14 @@ def point_means(results: Results, scenario: str, outcome: str, stat: str = "mean
     by_config = ok.groupby("config_id")[f"{outcome}_{stat}"].mean()
     cells = results.design[results.design["scenario"] == scenario].sort_values("point")
     return cells["config_id"].map(by_config).to_numpy(float)
+
+
+def replication_values(results: Results, scenario: str, outcome: str, stat: str = "mean") -> np.ndarray:
+    """Each replication's value at every design point of ``scenario`` (replications x points; NaN where none)."""
+    ok = results.ok[results.ok["scenario"] == scenario]
+    cells = results.design[results.design["scenario"] == scenario].sort_values("point")
+    wide = ok.pivot_table(index="replication", columns="config_id", values=f"{outcome}_{stat}", aggfunc="mean")
+    return wide.reindex(index=range(results.replications), columns=cells["config_id"]).to_numpy(float)
 
 
 def indices_over_points(results: Results, compute: Callable[[np.ndarray, np.ndarray, int], list[dict[str, float]]],
@@ -160,12 +166,17 @@ def indices_over_points(results: Results, compute: Callable[[np.ndarray, np.ndar
     for scenario in results.scenarios:
         cells = results.design[results.design["scenario"] == scenario].sort_values("point")
         x = cells[[f"sample.{n}" for n in names]].to_numpy(float)
+        done = cells["config_id"].isin(results.ok["config_id"]).to_numpy()
+        if not done.all():
+            notes.append(f"sensitivity in {scenario}: {int((~done).sum())} design points have no finished run yet; "
+                         "no indices")
+            continue
         for outcome in results.outcomes:
             y = point_means(results, scenario, outcome)
             if np.isnan(y).any():
-                notes.append(f"sensitivity in {scenario}: {int(np.isnan(y).sum())} design points have no finished "
-                             "run yet; no indices")
-                break
+                notes.append(f"sensitivity of {outcome} in {scenario}: undefined at {int(np.isnan(y).sum())} design "
+                             "points (nothing to measure on any kept day); no indices")
+                continue
             if np.ptp(y) == 0:
                 notes.append(f"sensitivity of {outcome} in {scenario}: the outcome is the same at every design "
                              "point; no indices")
@@ -201,7 +212,7 @@ def summarise_series(results: Results, outcomes: list[str] | None = None) -> Ser
     steps = np.asarray(kept_steps(m["steps"], m["burn_in"], m["record_every"]))
     configs = ok["config_id"].nunique()
     if configs * len(steps) * len(outcomes) <= SERIES_CELLS:
-        level, keys = "configuration", ["scenario", "point", "config_id", *results.design_keys]
+        level, keys = "configuration", ["scenario", "point", "config_id", *results.table_keys]
     else:
         level, keys = "scenario", ["scenario"]
     labels = ok[keys].drop_duplicates().reset_index(drop=True)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from govsim.experiments.analysis.city import CityEvaluation
     from govsim.experiments.analysis.report import Analysis
 
 
@@ -37,7 +38,7 @@ def cell(mean: float, low: float, high: float, sign: bool = False) -> str:
 def point_label(row: pd.Series, keys: list[str], scenario: bool = True) -> str:
     """A configuration in words: ``guiyang_2012 staff=30 quality=0.5``."""
     parts = [str(row["scenario"])] if scenario else []
-    parts += [f"{k.rsplit('.', 1)[-1]}={short(row[k])}" for k in keys]
+    parts += [f"{k.rsplit('.', 1)[-1]}={short(row[k])}" for k in keys if k in row.index]
     return " ".join(parts)
 
 
@@ -84,6 +85,27 @@ def top_factors(analysis: Analysis, column: str, conf: str, index: str, count: i
     return lines
 
 
+def screening_lines(analysis: Analysis, listed: int = 12) -> list[str]:
+    """How many parameters move some outcome beyond seed noise, and those that move none (a screen's finding)."""
+    from govsim.experiments.analysis.screening import MOVES, NOISE_P, inert
+
+    table = analysis.tables.get("screening")
+    if table is None or not len(table) or table["p_value"].isna().all():
+        return []
+    lines = []
+    for scenario, d in table.groupby("scenario", sort=False):
+        lines.append(f"{scenario}: {int((d['verdict'] == MOVES).sum())} of {len(d)} parameters move some outcome "
+                     f"beyond seed noise (F test, p < {NOISE_P:g})")
+    quiet = inert(table)
+    if quiet:
+        shown = ", ".join(quiet[:listed]) + (f" and {len(quiet) - listed} more" if len(quiet) > listed else "")
+        where = "any scenario" if table["scenario"].nunique() > 1 else "this scenario"
+        lines.append(f"move no outcome beyond seed noise in {where}: {shown} (see screening.csv)")
+    else:
+        lines.append("every parameter moves some outcome beyond seed noise")
+    return lines
+
+
 def rank_correlations(analysis: Analysis, count: int = 3) -> list[str]:
     """The parameters most associated with the headline outcome (Spearman's rank correlation over runs)."""
     results = analysis.results
@@ -119,9 +141,57 @@ def paired_headline(analysis: Analysis) -> list[str]:
 
 def table(title: str, headers: list[str], rows: list[str], value: Callable[[int, str], str]) -> list[str]:
     """A small text table: one column per header, one line per row name."""
-    width = max(24, *(len(h) + 2 for h in headers))
+    cells = [[value(i, name) for i in range(len(headers))] for name in rows]
+    width = max(24, *(len(h) + 2 for h in headers), *(len(c) + 2 for line in cells for c in line))
     first = max(26, len(title) + 2)
     out = [title.ljust(first) + "".join(h.rjust(width) for h in headers)]
-    for name in rows:
-        out.append(name.ljust(first) + "".join(value(i, name).rjust(width) for i in range(len(headers))))
+    for name, line in zip(rows, cells, strict=True):
+        out.append(name.ljust(first) + "".join(c.rjust(width) for c in line))
     return out
+
+
+def evaluation_headline(evaluation: CityEvaluation, outcome: str) -> list[str]:
+    """``DiD estimate X [a, b] vs true effect Y [c, d]`` for each reformed configuration, in one outcome."""
+    e = evaluation.effects
+    if not len(e):
+        return []
+    d = e[e["outcome"] == outcome]
+    if not len(d):
+        d = e[e["outcome"] == e["outcome"].iloc[0]]
+        outcome = str(d["outcome"].iloc[0])
+    lines = []
+    for _, r in d.iterrows():
+        where = f" ({r['configuration']})" if e["config_id"].nunique() > 1 else ""
+        line = f"pilots' effect on {outcome}{where}: DiD estimate {_estimate(r, 'did')}"
+        if r["n_pairs"] > 0:
+            line += (f" vs true effect {_estimate(r, 'true_effect')} (95% CI over "
+                     f"{plural(int(r['n_pairs']), 'replication')})")
+        else:
+            line += f" (95% CI over {plural(int(r['n']), 'replication')}; no counterfactual: true effect unknown)"
+        lines.append(line)
+    return lines
+
+
+def _estimate(row: pd.Series, column: str) -> str:
+    """An evaluation's mean and interval, or why there is none."""
+    if not np.isfinite(row[f"{column}_mean"]):
+        return "undefined (no community left unreformed to compare with, or nothing to measure)"
+    return cell(row[f"{column}_mean"], row[f"{column}_ci_low"], row[f"{column}_ci_high"], sign=True)
+
+
+def evaluation_table(effects: pd.DataFrame, limit: int = 3) -> list[str]:
+    """The DiD estimate, the true effect and their difference side by side, per outcome (a few configurations)."""
+    lines: list[str] = []
+    for config in list(dict.fromkeys(effects["config_id"]))[:limit]:
+        d = effects[effects["config_id"] == config].reset_index(drop=True)
+        name = d["configuration"].iloc[0]
+        headers = ["DiD estimate", "true effect", "DiD minus truth"]
+
+        def value(i: int, outcome: str, d: pd.DataFrame = d) -> str:
+            r = d[d["outcome"] == outcome].iloc[0]
+            column = ("did", "true_effect", "bias")[i]
+            return cell(r[f"{column}_mean"], r[f"{column}_ci_low"], r[f"{column}_ci_high"], sign=True) \
+                if np.isfinite(r[f"{column}_mean"]) else "-"
+
+        lines += table(f"pilots' effect, {name} [95% CI]", headers, list(d["outcome"]), value)
+    return lines

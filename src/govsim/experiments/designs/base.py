@@ -13,7 +13,7 @@ samples (SALib), not a million dictionaries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from govsim.errors import InputError
-from govsim.experiments.designs.factors import Factor, Level, RangeFactor, parse_range
-from govsim.params import SCHEMA, SHARE_GROUPS
+from govsim.experiments.designs.factors import Factor, Level, parse_range, parse_switch
+from govsim.experiments.designs.relative import parse_around
+from govsim.params import SCHEMA, SHARE_GROUPS, Value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,13 +56,14 @@ class Design:
     def __len__(self) -> int:
         raise NotImplementedError
 
-    def point(self, index: int) -> Level:
-        """The parameter values of design point ``index``."""
+    def point(self, index: int, base: Mapping[str, Value] | None = None) -> Level:
+        """The parameter values of design point ``index`` for a scenario whose own values are ``base`` (a
+        range around the scenario's values needs them)."""
         raise NotImplementedError
 
-    def points(self) -> Iterator[Level]:
+    def points(self, base: Mapping[str, Value] | None = None) -> Iterator[Level]:
         for i in range(len(self)):
-            yield self.point(i)
+            yield self.point(i, base)
 
     def describe(self) -> dict[str, Any]:
         """What the manifest records of the design (read back by the analysis)."""
@@ -84,16 +86,23 @@ class SampledDesign(Design):
     def __len__(self) -> int:
         return len(self.sample)
 
-    def point(self, index: int) -> Level:
+    def point(self, index: int, base: Mapping[str, Value] | None = None) -> Level:
         row = self.sample[index]
-        return {f.key: f.value(x) for f, x in zip(self.ranges, row, strict=True)}
-
-    @property
-    def ranges(self) -> tuple[RangeFactor, ...]:
-        return tuple(f for f in self.factors if isinstance(f, RangeFactor))
+        out: Level = {}
+        at = 0
+        for f in self.factors:
+            width = len(f.columns())
+            out.update(f.sampled(row[at:at + width], base))
+            at += width
+        return out
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "problem": self.problem}
+
+
+def variables(factors: tuple[Factor, ...]) -> int:
+    """The sampler's variables of a sampled design's factors (a group of weights has one per share)."""
+    return sum(len(f.columns()) for f in factors)
 
 
 def design_keys(factors: tuple[Factor, ...]) -> tuple[str, ...]:
@@ -116,11 +125,17 @@ class DesignKind:
         return {}
 
     def parse_factor(self, key: str, spec: Any, source: str, where: str, fail: Callable[[str], InputError]) -> Factor:
-        """One ``[parameters]`` entry: a parameter of the schema or a group of shares (sampled kinds: a range)."""
+        """One ``[parameters]`` entry of a sampled kind: a range ``{ low, high }``, a range around each
+        scenario's value ``{ around }``, or ``[false, true]`` for a true/false parameter."""
+        if isinstance(spec, dict) and "around" in spec:
+            return parse_around(key, spec, fail)
         if key in SHARE_GROUPS:
-            raise fail(f'the simplex of {key} can only be swept in a grid design (kind = "grid")')
+            raise fail(f'the simplex of {key} can be swept in a grid design (kind = "grid"), or screened here as '
+                       "weights around each scenario's shares: { around = 0.5 }")
+        if isinstance(spec, list) and SCHEMA[key].kind is bool:
+            return parse_switch(key, spec, fail)
         if not isinstance(spec, dict):
-            raise fail(f"a {self.name} design needs a range {{ low = ..., high = ... }}"
+            raise fail(f"a {self.name} design needs a range {{ low = ..., high = ... }} or {{ around = ... }}"
                        + (", not a list of values" if isinstance(spec, list) else f", got {spec!r}"))
         return parse_range(key, spec, sampled=True, fail=fail)
 
@@ -138,6 +153,10 @@ class DesignKind:
         """Sensitivity indices of each factor for each outcome, and notes (none for most kinds)."""
         return None, []
 
+    def tables(self, analysis: Analysis) -> dict[str, pd.DataFrame]:
+        """The kind's own tables, by name (written beside summary and sensitivity); none for most kinds."""
+        return {}
+
     def figures(self, analysis: Analysis, out: Path) -> list[Path]:
         """The kind's own figures (the analysis draws the time series and group figures)."""
         return []
@@ -148,13 +167,12 @@ class DesignKind:
 
 
 def sample_problem(factors: tuple[Factor, ...], kind: str, source: str) -> dict[str, Any]:
-    """SALib's problem for a sampled design's ranges."""
-    ranges = [f for f in factors if isinstance(f, RangeFactor)]
-    if not ranges:
+    """SALib's problem for a sampled design: one variable per column of each factor, with its bounds."""
+    names = [c for f in factors for c in f.columns()]
+    if not names:
         raise InputError(f"a {kind} design needs at least one parameter in [parameters]", source=source,
                          key="parameters")
-    return {"num_vars": len(ranges), "names": [f.key for f in ranges],
-            "bounds": [[float(f.low), float(f.high)] for f in ranges]}
+    return {"num_vars": len(names), "names": names, "bounds": [b for f in factors for b in f.bounds()]}
 
 
 def integer_setting(table: dict[str, Any], key: str, default: int | None, low: int, high: int, fail: FailAt) -> int:

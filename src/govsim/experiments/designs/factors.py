@@ -11,14 +11,19 @@ Three forms, each checked against the parameter schema:
   the simplex by construction.
 
 A factor knows how many grid levels it has (:meth:`Factor.count`) by
-arithmetic, so a design's size is checked before any level is built.
+arithmetic, so a design's size is checked before any level is built.  In a
+sampled design a factor reads one or more of the sampler's variables
+(:meth:`Factor.columns`, with their :meth:`Factor.bounds`) and turns them into
+values (:meth:`Factor.sampled`), given the scenario's own values; ranges
+relative to those (``{ around = 0.5 }``) are in
+:mod:`~govsim.experiments.designs.relative`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +64,20 @@ class Factor:
         """What the manifest records of it."""
         return {"key": self.key, "form": self.form}
 
+    # --- in a sampled design ----------------------------------------------------------------
+
+    def columns(self) -> tuple[str, ...]:
+        """The sampler's variables this factor reads, one per coordinate (their names in design.parquet)."""
+        raise TypeError(f"a {self.form} factor cannot be sampled")
+
+    def bounds(self) -> list[list[float]]:
+        """The sampler's bounds of each of :meth:`columns`."""
+        raise TypeError(f"a {self.form} factor cannot be sampled")
+
+    def sampled(self, coordinates: Sequence[float], base: Mapping[str, Value] | None) -> Level:
+        """The values of a sampled point: ``coordinates`` (one per column) read around the scenario's ``base``."""
+        raise TypeError(f"a {self.form} factor cannot be sampled")
+
 
 @dataclass(frozen=True)
 class ValuesFactor(Factor):
@@ -92,10 +111,22 @@ class RangeFactor(Factor):
         return [{self.key: param.check(round(float(x)) if param.kind is int else float(x))} for x in raw]
 
     def value(self, x: float) -> Value:
-        """A sampled coordinate as this parameter's value: clipped to the bounds, integers rounded."""
+        """A sampled coordinate as this parameter's value: clipped to the bounds, integers rounded, a true/false
+        parameter true from the middle of its range up."""
         param = SCHEMA[self.key]
         x = min(max(float(x), self.low), self.high)  # floating-point spill over the bounds
+        if param.kind is bool:
+            return x >= (self.low + self.high) / 2
         return param.check(round(x) if param.kind is int else x)
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.key,)
+
+    def bounds(self) -> list[list[float]]:
+        return [[self.low, self.high]]
+
+    def sampled(self, coordinates: Sequence[float], base: Mapping[str, Value] | None) -> Level:
+        return {self.key: self.value(coordinates[0])}
 
 
 @dataclass(frozen=True)
@@ -161,6 +192,15 @@ def parse_values(key: str, spec: list, source: str, where: str, fail: Fail) -> V
             raise fail(f"value {value!r} is listed twice")
         values.append(value)
     return ValuesFactor(key, values=tuple(values))
+
+
+def parse_switch(key: str, spec: list, fail: Fail) -> RangeFactor:
+    """A true/false parameter in a sampled design, listed as ``[false, true]``: drawn as a number from 0 to 1,
+    false below 0.5 and true from 0.5 up."""
+    if sorted(spec, key=str) != [False, True] or not all(isinstance(x, bool) for x in spec):
+        raise fail(f"a sampled design draws a true/false parameter from both its values: list [false, true], "
+                   f"got {spec!r}")
+    return RangeFactor(key, low=0.0, high=1.0)
 
 
 def parse_range(key: str, spec: dict, sampled: bool, fail: Fail) -> RangeFactor:

@@ -11,7 +11,7 @@ with its confidence interval.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from govsim.experiments.designs.factors import (
     parse_simplex,
     parse_values,
 )
-from govsim.params import SHARE_GROUPS
+from govsim.params import SHARE_GROUPS, Value
 
 if TYPE_CHECKING:
     from govsim.experiments.analysis.report import Analysis
@@ -40,7 +40,7 @@ class GridDesign(Design):
     def __len__(self) -> int:
         return math.prod(len(levels) for levels in self.levels)
 
-    def point(self, index: int) -> Level:
+    def point(self, index: int, base: Mapping[str, Value] | None = None) -> Level:
         if not 0 <= index < len(self):
             raise IndexError(index)
         out: Level = {}

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from govsim.experiments.analysis.report import Analysis
 
 
+MAX_PARAMETER_FIGURES = 12
+"""A screen of a hundred parameters draws the outcomes against this many of them, not a hundred figures."""
+
+
 class SampledKind(DesignKind):
     """A design drawn by a SALib sampler from ranges."""
 
@@ -50,13 +54,22 @@ class SampledKind(DesignKind):
         return SampledDesign(self.name, factors, design_keys(factors), dict(settings), sample=sample,
                              problem=problem)
 
+    def ranked_keys(self, analysis: Analysis) -> list[str]:
+        """The design's parameters, most important first where the kind can tell (else in design order)."""
+        return list(analysis.results.design_keys)
+
     def figures(self, analysis: Analysis, out: Path) -> list[Path]:
         from govsim.experiments.figures.parameters import parameter_figure
         from govsim.experiments.figures.style import save
 
         results = analysis.results
         written = []
-        for key in results.design_keys:
+        keys = self.ranked_keys(analysis)
+        if len(keys) > MAX_PARAMETER_FIGURES:
+            analysis.notes.append(f"outcome against parameter drawn for {MAX_PARAMETER_FIGURES} of the "
+                                  f"{len(keys)} parameters (the first by the design's ranking); the tables hold all")
+            keys = keys[:MAX_PARAMETER_FIGURES]
+        for key in keys:
             fig = parameter_figure(results.ok, key, analysis.shown_outcomes, results.scenarios, results.name,
                                    note=self.confounded_note)
             written.append(save(fig, out / f"parameter_{key}.png"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from govsim.experiments.designs.base import MAX_POINTS, FailAt, integer_setting
+from govsim.experiments.designs.base import MAX_POINTS, FailAt, integer_setting, variables
 from govsim.experiments.designs.factors import Factor
 from govsim.experiments.designs.sampled import SampledKind
 
@@ -39,7 +39,7 @@ class SobolKind(SampledKind):
         return {"samples": n, "second_order": second}
 
     def size(self, factors: tuple[Factor, ...], settings: dict[str, Any]) -> int:
-        k = len(factors)
+        k = variables(factors)
         return settings["samples"] * ((2 * k + 2) if settings["second_order"] else (k + 2))
 
     def sample(self, problem: dict[str, Any], settings: dict[str, Any], seed: int) -> np.ndarray:

@@ -11,16 +11,23 @@ from matplotlib.patches import Patch
 
 from govsim.experiments.figures.style import colour, legend_below, outcome_label, panels
 
+MAX_BARS = 20
+"""Parameters drawn per panel: a screen of a hundred shows its largest indices."""
+
 
 def sensitivity_figure(table: pd.DataFrame, outcomes: list[str], title: str) -> Figure:
-    """One panel per outcome (the first scenario's indices), parameters sorted as the design lists them."""
+    """One panel per outcome (the first scenario's indices), parameters sorted as the design lists them; with more
+    than :data:`MAX_BARS` parameters, the largest (by ST or mu*) in order."""
     sobol = "ST" in table.columns
     scenario = table["scenario"].iloc[0]
     table = table[table["scenario"] == scenario]
     shown = [o for o in outcomes if o in set(table["outcome"])]
-    fig, axes = panels(max(1, len(shown)), width=4.6, height=3.2)
+    many = table["parameter"].nunique() > MAX_BARS
+    fig, axes = panels(max(1, len(shown)), width=4.6, height=3.2 if not many else 4.4)
     for ax, outcome in zip(axes, shown, strict=False):
         d = table[table["outcome"] == outcome]
+        if many:
+            d = d.sort_values("ST" if sobol else "mu_star", ascending=False).head(MAX_BARS)
         names = [n.split(".", 1)[-1] for n in d["parameter"]]
         y = np.arange(len(d))
         if sobol:
@@ -51,5 +58,7 @@ def sensitivity_figure(table: pd.DataFrame, outcomes: list[str], title: str) -> 
                   "sigma: spread of the effect (interactions, non-linearity)"]
         what = "Morris elementary effects"
     legend_below(fig, handles, labels, columns=2)
-    fig.suptitle(f"{title} ({scenario}): {what} of each outcome's mean over kept days", fontsize=9)
+    largest = (f"; the {MAX_BARS} largest of {table['parameter'].nunique()} parameters per outcome (all in "
+               "sensitivity.csv)") if many else ""
+    fig.suptitle(f"{title} ({scenario}): {what} of each outcome's mean over kept days{largest}", fontsize=9)
     return fig
