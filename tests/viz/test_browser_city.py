@@ -214,7 +214,7 @@ def test_clicking_a_community_opens_its_own_view_and_back_returns_to_the_map(tab
     page.wait_for_function(COMMUNITY_DRAWN, arg=2 * WEEK, timeout=60_000)
     page.get_by_role("button", name="Back to the city map").click()
     tab.wait_drawn(2 * WEEK)
-    assert page.locator(".govsim-focus").count() == 0
+    expect(page.locator(".govsim-focus")).to_have_count(0)  # waits for the redraw to drop it
 
 
 def test_one_screen_at_1600_by_1000_shows_the_map_timeline_chart_and_numbers(tab):
