@@ -45,6 +45,7 @@ def one_error_line(p) -> str:
 # --- run ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_writes_timeseries_and_figure_and_prints_a_summary(tmp_path):
     out = tmp_path / "out"
     r = invoke("run", SCENARIOS / "guiyang_2012.toml", "--steps", 30, "--seed", 4, *SMALL, "--out", out)
@@ -58,12 +59,14 @@ def test_run_writes_timeseries_and_figure_and_prints_a_summary(tmp_path):
     assert not list(out.glob(".*.tmp"))  # no temporary files left behind
 
 
+@pytest.mark.slow
 def test_run_is_reproducible_from_the_command_line(tmp_path):
     for name in ("a", "b"):
         invoke("run", SCENARIOS / "article_remedies.toml", "--steps", 20, "--seed", 9, *SMALL, "--out", tmp_path / name)
     assert (tmp_path / "a/timeseries.csv").read_text() == (tmp_path / "b/timeseries.csv").read_text()
 
 
+@pytest.mark.slow
 def test_progress_off_a_terminal_is_a_line_every_five_percent(tmp_path):
     """CI logs and nohup get plain lines (stderr is a pipe here), not a redrawn bar."""
     p = govsim("run", "guiyang_2012", "--steps", 40, *SMALL, "--out", tmp_path / "o")
@@ -77,6 +80,7 @@ def test_progress_off_a_terminal_is_a_line_every_five_percent(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_run_says_so_and_writes_nothing(tmp_path):
     out = tmp_path / "o"
     p = subprocess.Popen([GOVSIM, "run", "guiyang_2012", "--steps", str(10**9), "--yes", "--set",
@@ -95,6 +99,7 @@ def test_ctrl_c_during_a_run_says_so_and_writes_nothing(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_an_implausible_run_asks_for_yes_before_starting(tmp_path):
     """10^9 days would need weeks and terabytes: refused at once (the timeout proves it never ran)."""
     out = tmp_path / "o"
@@ -161,12 +166,14 @@ def test_bad_options_get_one_line_exit_2_and_write_nothing(tmp_path, args, messa
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_near_matches_and_known_scenarios_from_the_installed_command():
     line = one_error_line(govsim("run", "guiyang2012"))
     assert "(did you mean 'guiyang_2012'" in line
     assert re.search(r"known: article_remedies, guiyang_2012, .*pre_reform_2009", line)
 
 
+@pytest.mark.slow
 def test_the_installed_command_exits_2_without_traceback(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('description = "x"\n[centre]\nquality = 7\n')
@@ -176,6 +183,7 @@ def test_the_installed_command_exits_2_without_traceback(tmp_path):
                                  "allowed: a number from 0 to 1")
 
 
+@pytest.mark.slow
 def test_a_name_that_leaves_results_is_refused_before_anything_is_written(tmp_path):
     bad = tmp_path / "scen" / "s.toml"
     bad.parent.mkdir()
@@ -188,6 +196,7 @@ def test_a_name_that_leaves_results_is_refused_before_anything_is_written(tmp_pa
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["deeper", "s.toml", "scen", "work"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["fifo", "/dev/zero", "symlink loop"])
 def test_extends_of_special_files_ends_at_once(tmp_path, where):
     import os
@@ -221,12 +230,14 @@ LONG = ("--steps", 1_000_000, "--set", "population.residents=50")
     (lambda t: Path("/proc/govsim-results"), "cannot write there (in /proc)"),
     (lambda t: (t / "file.txt").write_text("x") and t / "file.txt" / "sub", "is not a folder"),
 ])
+@pytest.mark.slow
 def test_unusable_out_is_refused_before_simulating(tmp_path, make, words):
     out = make(tmp_path)
     line = one_error_line(govsim("run", "guiyang_2012", *LONG, "--out", out, timeout=60))
     assert line.startswith(f"govsim: error: --out: {out}: ") and words in line
 
 
+@pytest.mark.slow
 def test_a_read_only_out_is_refused_before_simulating(tmp_path):
     from tests.test_files import run_with_read_only
 

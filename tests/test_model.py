@@ -41,6 +41,7 @@ def test_same_seed_same_numbers_different_seed_different_numbers():
     assert not a.equals(c)
 
 
+@pytest.mark.slow
 def test_same_numbers_in_another_process():
     code = ("import govsim, json; from tests.conftest import SCENARIOS;"
             "s = govsim.load_scenario(SCENARIOS / 'guiyang_2012.toml', {'population.residents': 3000});"

@@ -41,6 +41,7 @@ def drawn():
     plotting.plt.close(fig)
 
 
+@pytest.mark.slow
 def test_one_axis_per_declared_panel_with_its_title_and_unit(drawn):
     fig, axes = drawn
     assert len(fig.axes) == len(PANELS)
@@ -141,6 +142,7 @@ def test_chinese_terms_are_left_out_of_titles():
     assert latin("plain") == "plain"
 
 
+@pytest.mark.slow
 def test_the_saved_figure_is_drawn_not_blank(tmp_path):
     path = tmp_path / "f.png"
     save_figure(plot_timeseries(synthetic(), "t"), path)

@@ -38,6 +38,7 @@ def small_analysis(tmp_path_factory, small_serial):
     return out, analyze_results(out)
 
 
+@pytest.mark.slow
 def test_summary_gives_mean_and_95_percent_interval_over_replications(small_analysis):
     out, _ = small_analysis
     runs = pd.read_parquet(out / "runs.parquet")
@@ -82,6 +83,7 @@ def test_time_series_summary_and_figures(small_analysis):
         assert (out / "analysis" / f"{name}.csv").exists() and (out / "analysis" / f"{name}.parquet").exists()
 
 
+@pytest.mark.slow
 def test_ternary_plot_of_the_role_emphasis_simplex(tmp_path):
     text = TINY.format(reps=2, design='kind = "grid"', parameters='"centre.role_emphasis" = { divisions = 2 }')
     exp = load_experiment(write(tmp_path, "simplex", text))
@@ -100,6 +102,7 @@ def test_ternary_plot_of_the_role_emphasis_simplex(tmp_path):
     ('kind = "morris"\nsamples = 4\nlevels = 4', {"mu", "mu_star", "sigma", "mu_star_conf"}),
     ('kind = "sobol"\nsamples = 8', {"S1", "S1_conf", "ST", "ST_conf"}),
 ])
+@pytest.mark.slow
 def test_sensitivity_indices_through_salib(tmp_path, design, columns):
     parameters = '"centre.quality" = { low = 0.3, high = 0.9 }\n"district.task_pressure" = { low = 0.2, high = 1.0 }'
     exp = load_experiment(write(tmp_path, "sens", TINY.format(reps=1, design=design, parameters=parameters)))
@@ -133,6 +136,7 @@ def test_analyze_reads_a_sweep_still_in_progress(tmp_path, small_serial):
     assert any("8 of 12 runs" in note for note in result.notes)
 
 
+@pytest.mark.slow
 def test_cli_analyze_prints_the_table_and_refuses_other_folders(tmp_path, small_serial):
     out = tmp_path / "cli"
     shutil.copytree(small_serial, out)
@@ -151,6 +155,7 @@ def test_cli_analyze_prints_the_table_and_refuses_other_folders(tmp_path, small_
 # --- headlines and what the figures pool -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_simplex_headline_names_the_best_split_with_its_interval(tmp_path):
     from govsim.experiments.analysis.report import format_report, timeseries
 
@@ -172,6 +177,7 @@ def test_a_simplex_headline_names_the_best_split_with_its_interval(tmp_path):
     assert "15 configurations in 4 families" in title and "not a confidence interval" in title
 
 
+@pytest.mark.slow
 def test_a_morris_headline_names_the_parameters_that_matter_most(tmp_path):
     from govsim.experiments.analysis.report import format_report
 
@@ -187,6 +193,7 @@ def test_a_morris_headline_names_the_parameters_that_matter_most(tmp_path):
     assert (out / "analysis" / "parameter_centre.quality.png").exists()
 
 
+@pytest.mark.slow
 def test_a_scenario_comparison_headline_gives_the_paired_differences(small_analysis, tmp_path):
     from govsim.experiments.analysis.report import format_report
 

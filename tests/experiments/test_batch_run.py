@@ -21,6 +21,7 @@ def keep_start_method():
     multiprocessing.set_start_method(before, force=True)
 
 
+@pytest.mark.slow
 def test_mesa_batch_run(keep_start_method):
     scenario = str(ROOT / "scenarios" / "guiyang_2012.toml")
     results = mesa.batch_run(

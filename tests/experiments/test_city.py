@@ -92,6 +92,7 @@ def test_the_configuration_before_the_reform_is_part_of_a_citys_identity(tmp_pat
     assert a.config_id(0) != b.config_id(0)
 
 
+@pytest.mark.slow
 def test_community_and_city_scenarios_are_not_mixed(tmp_path):
     text = TINY_CITY.replace('"guiyang_city_no_reform"]', '"guiyang_2012"]')
     with pytest.raises(InputError) as info:
@@ -104,6 +105,7 @@ def test_community_and_city_scenarios_are_not_mixed(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 def test_each_city_run_stores_its_communities_and_their_series(city_serial, city_file):
     exp = load_experiment(city_file)
     store = ResultStore(city_serial)
@@ -133,6 +135,7 @@ def test_a_stored_city_run_is_the_city_model_with_the_same_seed(city_serial):
     assert run["satisfaction_final"] == model.timeseries()["satisfaction"].iloc[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["local", "dask"])
 def test_the_process_pool_and_dask_give_the_same_city_results(tmp_path, city_file, city_serial, backend):
     """One city run is one task, on the local pool or a Dask LocalCluster, with the same numbers."""
@@ -209,6 +212,7 @@ def city_analysis(tmp_path_factory, city_serial):
     return out, analyze_results(out)
 
 
+@pytest.mark.slow
 def test_analyze_reports_the_did_beside_the_true_effect_with_intervals(city_analysis):
     out, analysis = city_analysis
     assert analysis.city is not None
@@ -262,6 +266,7 @@ def test_a_reform_without_its_counterfactual_reports_the_did_alone(tmp_path, cit
     assert "no counterfactual: true effect unknown" in format_report(analysis)
 
 
+@pytest.mark.slow
 def test_a_city_that_switches_at_once_has_no_event_study_and_says_why(tmp_path):
     text = TINY_CITY.replace('"city.widening_day" = 110', '"city.widening_day" = 50').replace(
         '"city.final_day" = 160', '"city.final_day" = 50').replace("replications = 2", "replications = 1")

@@ -107,6 +107,7 @@ def test_cli_refuses_bad_schedulers_in_one_line(tmp_path, small_file, argument):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_server_that_accepts_but_never_answers_is_given_up_on_in_time():
     with silent_server() as address:
         start = time.monotonic()
@@ -115,6 +116,7 @@ def test_a_server_that_accepts_but_never_answers_is_given_up_on_in_time():
         assert time.monotonic() - start < 5
 
 
+@pytest.mark.slow
 def test_nothing_listening_is_reported_in_time():
     address = f"tcp://127.0.0.1:{helpers.free_port()}"
     start = time.monotonic()

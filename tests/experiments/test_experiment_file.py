@@ -193,6 +193,7 @@ def test_missing_scenario_malformed_toml_and_missing_file(tmp_path):
         load_experiment(tmp_path / "absent.toml")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("snippet", [BAD[0][0], BAD[6][0], BAD[10][0]])
 def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path, snippet):
     path = _bad_file(tmp_path, snippet)
@@ -205,6 +206,7 @@ def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path, snippet):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_folder_holding_something_else(tmp_path, small_file):
     out = tmp_path / "busy"
     out.mkdir()

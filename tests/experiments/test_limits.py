@@ -46,6 +46,7 @@ def fail_writes_after(monkeypatch, n: int, code: int, also_manifest: bool = Fals
     monkeypatch.setattr(ResultStore, "write_manifest", write_manifest)
 
 
+@pytest.mark.slow
 def test_a_full_disk_mid_sweep_stops_cleanly_and_the_same_command_resumes(tmp_path, small_file, small_serial,
                                                                           monkeypatch):
     exp = load_experiment(small_file)
@@ -68,6 +69,7 @@ def test_a_full_disk_mid_sweep_stops_cleanly_and_the_same_command_resumes(tmp_pa
     assert_frame_equal(helpers.series(out), helpers.series(small_serial))
 
 
+@pytest.mark.slow
 def test_a_folder_turned_read_only_is_one_line_and_resumes(tmp_path, small_file, small_serial, monkeypatch):
     exp = load_experiment(small_file)
     out = tmp_path / "readonly"
@@ -83,6 +85,7 @@ def test_a_folder_turned_read_only_is_one_line_and_resumes(tmp_path, small_file,
     assert_frame_equal(helpers.table(out), helpers.table(small_serial))
 
 
+@pytest.mark.slow
 def test_workers_beyond_the_cpus_are_capped_with_a_warning(tmp_path, small_file):
     lines: list[str] = []
     report = run_experiment(load_experiment(small_file), tmp_path / "capped", workers=1000, progress=False,

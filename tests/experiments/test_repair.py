@@ -58,6 +58,7 @@ def test_a_truncated_time_series_part_runs_its_run_again(tmp_path, small_file, s
     assert_whole(out, small_serial)
 
 
+@pytest.mark.slow
 def test_a_damaged_runs_table_runs_again_exactly_the_runs_only_it_held(tmp_path, small_file, small_serial):
     out, _, _ = damaged_copy(small_serial, tmp_path)
     runs = pd.read_parquet(out / "runs.parquet")
@@ -137,6 +138,7 @@ def test_analyze_names_a_damaged_file_and_how_to_repair_it(tmp_path, small_seria
     assert "govsim sweep" in message and "to repair it" in message
 
 
+@pytest.mark.slow
 def test_cli_analyze_of_a_damaged_folder_is_one_line_and_exit_2(tmp_path, small_serial):
     out, _, _ = damaged_copy(small_serial, tmp_path)
     truncate(out / "runs.parquet")

@@ -31,6 +31,7 @@ def _tables(analysis):
     return s, d
 
 
+@pytest.mark.slow
 def test_adding_a_grid_value_then_resuming_keeps_every_run_where_it_belongs(tmp_path, small_file):
     out = tmp_path / "grown"
     serial(load_experiment(small_file), out)                          # staff 20, 30: points 0, 1
@@ -74,6 +75,7 @@ def _other_code(monkeypatch, identity: str = "0123456789abcdef") -> None:
     monkeypatch.setattr(code_identity, "current_id", lambda: identity)
 
 
+@pytest.mark.slow
 def test_a_resume_with_other_code_is_refused_naming_both_codes_and_the_ways_out(tmp_path, small_file, monkeypatch):
     out = tmp_path / "codes"
     exp = load_experiment(small_file)
@@ -102,6 +104,7 @@ def test_a_resume_with_other_code_is_refused_naming_both_codes_and_the_ways_out(
     assert len(aside) == 1 and set(pd.read_parquet(aside[0])["code"]) == {old.id}
 
 
+@pytest.mark.slow
 def test_a_worker_running_other_code_has_its_runs_recorded_as_failed(tmp_path, small_file, monkeypatch):
     """The parent checks each result's code: a Dask worker with another govsim cannot slip runs in."""
     exp = load_experiment(small_file)

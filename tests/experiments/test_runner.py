@@ -51,6 +51,7 @@ def test_a_run_repeats_exactly_from_its_recorded_seed(small_file, small_serial):
     assert df["satisfaction"].iloc[10:].mean() == pytest.approx(row["satisfaction_mean"], abs=1e-15)
 
 
+@pytest.mark.slow
 def test_process_pool_gives_identical_results(tmp_path, small_file, small_serial):
     report = run_experiment(load_experiment(small_file), tmp_path / "pool", workers=2, **QUIET)
     assert report.ok == 12
@@ -58,12 +59,14 @@ def test_process_pool_gives_identical_results(tmp_path, small_file, small_serial
     assert_frame_equal(helpers.series(tmp_path / "pool"), helpers.series(small_serial))
 
 
+@pytest.mark.slow
 def test_any_concurrent_futures_executor_gives_identical_results(tmp_path, small_file, small_serial):
     with cf.ThreadPoolExecutor(2) as pool:
         run_experiment(load_experiment(small_file), tmp_path / "threads", executor=pool, **QUIET)
     assert_frame_equal(helpers.table(tmp_path / "threads"), helpers.table(small_serial))
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_identical_results(tmp_path, small_file, small_serial):
     pytest.importorskip("distributed")
     report = run_experiment(load_experiment(small_file), tmp_path / "dask", backend="dask", workers=2, **QUIET)
@@ -72,6 +75,7 @@ def test_dask_local_cluster_gives_identical_results(tmp_path, small_file, small_
     assert_frame_equal(helpers.series(tmp_path / "dask"), helpers.series(small_serial))
 
 
+@pytest.mark.slow
 def test_a_failing_run_is_recorded_and_the_rest_finish(tmp_path, small_file, small_serial):
     exp = load_experiment(small_file)
     out = tmp_path / "flaky"
@@ -114,6 +118,7 @@ def test_an_exception_inside_the_model_is_caught_with_its_traceback(small_file, 
     assert "broken_step" in result.row["traceback"]
 
 
+@pytest.mark.slow
 def test_a_run_that_kills_its_worker_is_recorded_and_the_pool_recovers(tmp_path, small_file, small_serial):
     out = tmp_path / "crash"
     report = run_experiment(load_experiment(small_file), out, workers=2, run=helpers.crashing, **QUIET)
@@ -146,6 +151,7 @@ def test_tasks_are_read_lazily_within_a_bounded_window(small_file):
     assert seen[0] <= 3  # at most `window` runs were drawn before the first result came back
 
 
+@pytest.mark.slow
 def test_adding_replications_keeps_existing_runs_and_runs_only_the_new(tmp_path, small_file, small_serial):
     out = tmp_path / "grow"
     fewer = write(tmp_path, "small", SMALL.replace("replications = 3", "replications = 2"))
@@ -159,6 +165,7 @@ def test_adding_replications_keeps_existing_runs_and_runs_only_the_new(tmp_path,
     assert_frame_equal(helpers.table(out), helpers.table(small_serial))
 
 
+@pytest.mark.slow
 def test_changing_the_experiment_sets_old_runs_aside(tmp_path, small_file):
     out = tmp_path / "changed"
     serial(load_experiment(small_file), out)
@@ -183,6 +190,7 @@ def test_a_second_sweep_cannot_write_the_same_folder(tmp_path):
         pass
 
 
+@pytest.mark.slow
 def test_common_random_numbers_identical_scenarios_give_identical_runs(tmp_path):
     """Two scenarios that differ in nothing but their names draw the same numbers at each replication."""
     text = """
@@ -209,6 +217,7 @@ set = { centre.staff = 40 }
     assert one["satisfaction_final"].nunique() == 3  # replications differ from each other
 
 
+@pytest.mark.slow
 def test_the_run_loop_holds_a_window_not_the_whole_sweep(tmp_path):
     """Memory of the run loop does not grow with the number of runs (results go to a callback, tasks are lazy)."""
     import tracemalloc

@@ -203,6 +203,7 @@ samples = 2
     "units.resource_sharing", "residents.memory", "network.mean_degree"))
 
 
+@pytest.mark.slow
 def test_a_wide_screen_names_what_moves_nothing_and_keeps_its_tables_narrow(tmp_path):
     from govsim.experiments import analyze_results
     from govsim.experiments.analysis.report import format_report
@@ -226,6 +227,7 @@ def test_a_wide_screen_names_what_moves_nothing_and_keeps_its_tables_narrow(tmp_
     assert any("for 12 of the 13 parameters" in n for n in analysis.notes)
 
 
+@pytest.mark.slow
 def test_the_shipped_screen_covers_every_parameter():
     exp = load_experiment(ROOT / "experiments" / "screen_all.toml")
     fixed = {"population.scale"}

@@ -37,6 +37,7 @@ def windows_run(tmp_path_factory):
     return exp, out
 
 
+@pytest.mark.slow
 def test_a_row_records_the_mean_over_each_window(windows_run):
     _, out = windows_run
     runs = pd.read_parquet(out / "runs.parquet")

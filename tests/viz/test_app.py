@@ -32,6 +32,7 @@ def test_the_page_shows_controls_charts_and_table(open_page):
         assert not tab.pending()
 
 
+@pytest.mark.slow
 def test_step_advances_the_model_and_the_charts(open_page):
     with open_page() as tab:
         before = [w.option_json for w in tab.all(EChartsWidget)]
@@ -43,6 +44,7 @@ def test_step_advances_the_model_and_the_charts(open_page):
         assert all(w.option_json != b for w, b in zip(charts, before, strict=True))
 
 
+@pytest.mark.slow
 def test_each_tab_has_its_own_model(open_page):
     first, second = open_page(), open_page()
     with first:
@@ -55,6 +57,7 @@ def test_each_tab_has_its_own_model(open_page):
         assert first.day() == 1 and "seed 0" in first.table()
 
 
+@pytest.mark.slow
 def test_reset_with_a_typed_seed_reproduces_the_model(open_page, scenarios_dir):
     with open_page() as tab:
         tab.type("Residents", SMALL)
@@ -70,6 +73,7 @@ def test_reset_with_a_typed_seed_reproduces_the_model(open_page, scenarios_dir):
         assert f'data-outcome="satisfaction">{expected.outcomes["satisfaction"]:.3f}<' in tab.table()
 
 
+@pytest.mark.slow
 def test_a_seed_that_is_not_a_number_is_refused(open_page):
     with open_page() as tab:
         tab.type("Seed", "forty-two")
@@ -79,6 +83,7 @@ def test_a_seed_that_is_not_a_number_is_refused(open_page):
         assert "seed 0" in tab.table()
 
 
+@pytest.mark.slow
 def test_picking_a_preset_changes_the_controls(open_page):
     with open_page() as tab:
         assert tab.value("centre.training") == "0.00"
@@ -103,6 +108,7 @@ def test_moving_one_role_share_keeps_the_three_on_the_simplex(open_page):
         assert values[0] == 0.5 and sum(values) == pytest.approx(1.0, abs=0.011)
 
 
+@pytest.mark.slow
 def test_compare_mode_runs_both_configurations(open_page):
     with open_page() as tab:
         (switch,) = [s for s in tab.all(v.Switch) if s.label == "Compare two configurations"]
@@ -124,6 +130,7 @@ def test_mesa_parts_that_mean_nothing_here_are_not_on_the_page(open_page):
         assert not has_cjk(shown)  # the page ships no font for Chinese
 
 
+@pytest.mark.slow
 def test_closing_a_tab_frees_its_session_and_ends_its_play_loop(open_page):
     """Whether the model's memory comes back is measured on a real server (test_browser_sessions.py):
     in this process Solara's widgets are global, so they outlive the page that made them."""
@@ -142,6 +149,7 @@ def test_closing_a_tab_frees_its_session_and_ends_its_play_loop(open_page):
         assert second.day() == 1
 
 
+@pytest.mark.slow
 def test_a_tab_over_the_session_cap_is_told_the_server_is_full(open_page):
     SESSIONS.configure(Limits(max_sessions=1), None)
     first, second = open_page(), open_page()
@@ -162,6 +170,7 @@ def test_the_residents_cap_is_shown_and_enforced(open_page):
         assert "at most 5,000 residents" in str(tab.field("Residents").messages)
 
 
+@pytest.mark.slow
 def test_a_broken_preset_file_is_named_on_the_page(open_page, tmp_path, scenarios_dir):
     (tmp_path / "guiyang_2012.toml").write_text((scenarios_dir / "guiyang_2012.toml").read_text())
     (tmp_path / "draft.toml").write_text("[centre\n")

@@ -41,6 +41,7 @@ def coarse(tab) -> None:
     assert not tab.pending()
 
 
+@pytest.mark.slow
 def test_a_served_city_opens_the_city_view_and_step_redraws_the_map_and_timeline(open_page, folder):
     with open_page(scenarios=folder, serve=folder / "fast_city.toml") as tab:
         (view,) = tab.all(css="govsim-view")
@@ -64,6 +65,7 @@ def test_a_served_city_opens_the_city_view_and_step_redraws_the_map_and_timeline
         assert "pending" not in texts(tab)
 
 
+@pytest.mark.slow
 def test_clicking_a_community_opens_it_and_back_returns_to_the_map(open_page, folder):
     with open_page(scenarios=folder, serve=folder / "fast_city.toml") as tab:
         coarse(tab)
@@ -86,6 +88,7 @@ def test_clicking_a_community_opens_it_and_back_returns_to_the_map(open_page, fo
         assert map_state(tab)["version"] == 14 and not tab.all(css="govsim-focus")
 
 
+@pytest.mark.slow
 def test_the_views_keep_their_own_models_and_city_presets_stay_out_of_the_community_view(open_page, folder):
     with open_page(scenarios=folder) as tab:
         (view,) = tab.all(css="govsim-view")
@@ -101,6 +104,7 @@ def test_the_views_keep_their_own_models_and_city_presets_stay_out_of_the_commun
         assert tab.day() == 1  # the community's model was kept while the city was shown
 
 
+@pytest.mark.slow
 def test_a_scale_over_the_servers_cap_is_not_offered(open_page, folder):
     from govsim.viz.sessions import SESSIONS, Limits
 
@@ -112,6 +116,7 @@ def test_a_scale_over_the_servers_cap_is_not_offered(open_page, folder):
         assert "simulated 1 for 100" in tab.html("govsim-city-numbers")
 
 
+@pytest.mark.slow
 def test_a_community_watched_through_its_reform_loses_its_street_office_on_the_map_and_in_its_view(open_page, folder):
     with open_page(scenarios=folder, serve=folder / "fast_city.toml") as tab:
         coarse(tab)

@@ -21,6 +21,7 @@ def played(fast_city):
     return page
 
 
+@pytest.mark.slow
 def test_the_rollout_is_read_with_its_dates_and_districts(played):
     facts = played.facts
     assert [w.name for w in facts.waves] == ["Pilots", "Widening", "Everyone else"]
@@ -59,6 +60,7 @@ def test_the_ranges_seen_cover_the_bulk_of_the_communities_and_every_one(played)
         assert lowest <= low < high <= highest
 
 
+@pytest.mark.slow
 def test_a_community_opened_on_its_own_has_its_whole_history_and_moves_on_with_the_city(fast_city):
     page = CityPageModel(CitySetup(fast_city, scale=100, seed=4))
     for _ in range(5):
@@ -81,6 +83,7 @@ def test_a_community_opened_on_its_own_has_its_whole_history_and_moves_on_with_t
         page.focus(90)
 
 
+@pytest.mark.slow
 def test_the_city_stops_at_its_last_day_and_when_its_session_closes(fast_city):
     short = fast_city.with_overrides({"city.days": 3})
     page = CityPageModel(CitySetup(short, scale=100))

@@ -28,6 +28,7 @@ def test_years_are_marked_from_1_january_2010():
     assert years(40) == []
 
 
+@pytest.mark.slow
 def test_the_timeline_marks_the_waves_passed_and_counts_the_reformed(played):
     facts = played.facts
     reformed = len(facts.waves[0].communities) + len(facts.waves[1].communities)

@@ -69,6 +69,7 @@ def test_the_agenda_adds_up_and_counts_the_resolutions_in_force(played):
         assert a.members == model.council.members and a.seats == model.v["council.seats"]
 
 
+@pytest.mark.slow
 def test_residents_and_units_of_one_community_of_a_city(city):
     c = int(np.flatnonzero(city.reformed)[0])  # a pilot community, reformed on day 2
     inst = state.institutions(city, c)

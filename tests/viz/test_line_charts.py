@@ -46,6 +46,7 @@ def test_every_declared_outcome_is_drawn_once_in_its_panels_chart():
         assert chart.outcomes == panel_outcomes(chart.key)
 
 
+@pytest.mark.slow
 def test_axes_carry_the_unit_and_the_declared_range(small):
     option_of = {c.key: line_option(c, small().runs) for c in LINE_CHARTS}
     for chart in LINE_CHARTS:
@@ -79,6 +80,7 @@ def test_titles_and_legends_show_no_chinese_the_page_cannot_draw():
     assert CHARTS["welfare"].title == "Welfare applications: days to a decision"
 
 
+@pytest.mark.slow
 def test_series_follow_the_history_one_set_per_configuration(small):
     single, both = small(), small(compare=True)
     for c in (single, both):

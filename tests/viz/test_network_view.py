@@ -6,6 +6,7 @@ import json
 import time
 
 import numpy as np
+import pytest
 
 from govsim.model import CommunityModel
 from govsim.params import GROUPS
@@ -64,6 +65,7 @@ class _Run:
         self.model, self.label, self.history = model, "A: test", History()
 
 
+@pytest.mark.slow
 def test_the_view_stays_cheap_at_100000_residents(presets):
     model = CommunityModel(load_scenario(presets["guiyang_2012"].path), rng=0, **{"population.residents": 100_000})
     t0 = time.perf_counter()

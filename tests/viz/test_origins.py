@@ -105,6 +105,7 @@ def _ws_url(server, kernel="test-kernel"):
     return f"ws://127.0.0.1:{server.port}/jupyter/api/kernels/{kernel}/channels?session_id=test-page"
 
 
+@pytest.mark.slow
 def test_a_real_server_refuses_a_websocket_from_a_foreign_origin(server):
     with pytest.raises(InvalidStatus) as refused:
         connect(_ws_url(server), origin="http://evil.example", open_timeout=20)
