@@ -140,7 +140,7 @@ def test_every_parameter_is_read_by_the_code():
     from pathlib import Path
 
     import govsim
-    from govsim.params import ORIGINS, ROLES, UNIT_TYPES
+    from govsim.params import ORIGINS, ROLES
 
     source = "".join(p.read_text(encoding="utf-8") for p in Path(govsim.__file__).parent.rglob("*.py")
                      if p.name != "params.py")
@@ -149,7 +149,6 @@ def test_every_parameter_is_read_by_the_code():
         r'f"population\.share\.\{g\}"': [f"population.share.{g}" for g in GROUPS[:-1]],
         r'f"centre\.role_emphasis\.\{r\}"': [f"centre.role_emphasis.{r}" for r in ROLES],
         r'f"centre\.origin\.\{o\}"': [f"centre.origin.{o}" for o in ORIGINS[:-1]],
-        r'f"units\.share\.\{t\}"': [f"units.share.{t}" for t in UNIT_TYPES[1:]],
         r'f"residents\.satisfaction_\{k\}"': [f"residents.satisfaction_{k}" for k in
                                                ("intercept", "performance", "disconfirmation")],
     }

@@ -396,8 +396,6 @@ _PARAMS: list[Param] = [
     # --- stationed units -------------------------------------------------------------------------------------------
     _p("units.per_thousand", 0.94, "Units (enterprises, schools, hospitals, agencies) stationed per 1,000 residents.",
        "per 1,000", 0.0, 20.0, "Brief: 69 units among 73,552 residents of 遵义社区"),
-    *(_p(f"units.share.{t}", s, f"Share of units that are {t}s. Enterprises are the remainder.", "share")
-      for t, s in (("school", 0.15), ("hospital", 0.10), ("agency", 0.15))),
     _p("units.mean_resources", 1.0, "Service hours a day a unit's venues, funds and volunteers are worth, on "
        "average.", "h/day", 0.0, 100.0),
     _p("units.resource_sharing", 0.3, "Units' mean propensity to share resources with the community.", "share",
@@ -504,10 +502,9 @@ SHARE_GROUPS: dict[str, tuple[str, ...]] = {
 
 REMAINDER_GROUPS: dict[str, tuple[str, ...]] = {
     "population.share": tuple(f"population.share.{g}" for g in GROUPS[:-1]),
-    "units.share": tuple(f"units.share.{t}" for t in UNIT_TYPES[1:]),
     "centre.origin": tuple(f"centre.origin.{o}" for o in ORIGINS[:-1]),
 }
-"""Parameter sets whose sum must not exceed 1 (the rest is ordinary residents / enterprises)."""
+"""Parameter sets whose sum must not exceed 1 (the rest is ordinary residents / part-time residents)."""
 
 
 def defaults() -> dict[str, Value]:

@@ -28,7 +28,15 @@ RECIPROCITY_DECAY = 1 / 365
 """Daily fade of a unit's memory of joint activity once it stops taking part (assumption: about a year)."""
 
 
-def unit_kinds(shares: list[float], n: int, rng: np.random.Generator) -> np.ndarray:
+KIND_SHARES = (0.15, 0.10, 0.15)
+"""Shares of schools, hospitals and agencies among a community's units (enterprises the rest; assumption).
+
+A unit's kind is a label (the page names it): the model treats every kind alike, because the article lists
+the kinds (§II.2) but says nothing of how they differ in what they give.  The shares were parameters once; the
+screen of every parameter (docs/sensitivity.md) found they moved nothing, so they are fixed here."""
+
+
+def unit_kinds(shares: tuple[float, ...], n: int, rng: np.random.Generator) -> np.ndarray:
     """Unit types with exact counts from the shares (enterprises the remainder), in random order."""
     counts = np.floor(np.array(shares) * n).astype(int)
     counts = np.insert(counts, 0, n - counts.sum())
@@ -50,8 +58,7 @@ class Units:
         count = np.rint(v["units.per_thousand"] * layout.residents / 1000.0).astype(int)
         self.community = np.repeat(np.arange(layout.n), count)
         n = self.community.size
-        shares = [v[f"units.share.{t}"] for t in UNIT_TYPES[1:]]
-        self.kind = np.concatenate([unit_kinds(shares, int(k), rng) for k in count]) if n else np.zeros(0, int)
+        self.kind = np.concatenate([unit_kinds(KIND_SHARES, int(k), rng) for k in count]) if n else np.zeros(0, int)
         # Units differ in size (a hospital, a corner shop): lognormal with mean units.mean_resources (assumption).
         self.resources = rng.lognormal(-0.08, 0.4, n) * v["units.mean_resources"]
         mean = float(np.clip(v["units.resource_sharing"], 0.01, 0.99))
