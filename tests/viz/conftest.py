@@ -1,4 +1,4 @@
-"""Fixtures of the page's tests: the repository's presets and small page models."""
+"""Fixtures of the page's tests: the repository's presets, small page models, and Chromium for the browser tests."""
 
 from __future__ import annotations
 
@@ -82,3 +82,28 @@ def open_page(monkeypatch, scenarios_dir):
     yield open_one
     SESSIONS.close_all()
     SESSIONS.configure(Limits(), None)
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    """Playwright, once Debian's Chromium is known to be there (a clear failure when it is not)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from .serving import CHROMIUM
+
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), \
+        f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/setup.sh --test)"
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    """Chromium, launched once per test module."""
+    from .serving import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()

@@ -60,6 +60,10 @@ class Server:
     def output(self) -> str:
         return "".join(self.lines)
 
+    def page_errors(self) -> list[str]:
+        """Lines that say the page broke: a traceback, or a page Solara could not load."""
+        return [line for line in self.lines if "Traceback" in line or "Could not load URL" in line]
+
     def start(self, timeout: float = 60) -> Server:
         """Wait until the server prints its address and answers on it."""
         found = wait_until(lambda: re.search(r"serving the page at (http://\S+)", self.output)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.server
 import io
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -26,7 +25,7 @@ from govsim.model import CommunityModel
 from govsim.scenario import load_scenario
 from govsim.viz.line_charts import LINE_CHARTS
 
-from .serving import CHROMIUM, CHROMIUM_ARGS, ROOT, Server
+from .serving import ROOT, Server
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a loaded 2-core machine can take seconds to redraw the page
@@ -68,20 +67,7 @@ def distinct_colours(image: np.ndarray, mask: np.ndarray) -> int:
 def server():
     with Server() as s:
         yield s.url
-        errors = [line for line in s.lines if "Traceback" in line or "Could not load URL" in line]
-        assert not errors, s.output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), \
-        f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/setup.sh --test)"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        assert not s.page_errors(), s.output
 
 
 class Page:

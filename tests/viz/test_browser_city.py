@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -19,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import write_fast_city
-from .serving import CHROMIUM, CHROMIUM_ARGS, ROOT, Server
+from .serving import ROOT, Server
 from .test_browser import LOCAL_HOSTS, VIEWPORT, distinct_colours, ink, pixels
 
 pytestmark = pytest.mark.browser
@@ -55,20 +54,7 @@ def server(tmp_path_factory):
     fast = write_fast_city(folder)
     with Server(str(fast), scenarios=folder) as s:
         yield s.url
-        errors = [line for line in s.lines if "Traceback" in line or "Could not load URL" in line]
-        assert not errors, s.output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), \
-        f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/setup.sh --test)"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        assert not s.page_errors(), s.output
 
 
 class CityTab:

@@ -9,18 +9,16 @@ deadline; a claim that something does *not* happen is checked over a window.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from govsim.viz.line_charts import LINE_CHARTS
 from govsim.viz.sessions import GRACE_S
 
-from .serving import CHROMIUM, CHROMIUM_ARGS, ChromiumProcess, Server, wait_until
+from .serving import ChromiumProcess, Server, wait_until
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=60_000)  # a Reset builds two communities of 100,000 (a warm-up each): seconds when loaded
@@ -30,21 +28,6 @@ DRAWN = """([day, charts]) => { const t = document.querySelector('.govsim-now');
   const drawn = [...document.querySelectorAll('.govsim-chart')];
   return t && t.dataset.day === String(day) && drawn.length === charts
          && drawn.every(c => c.dataset.drawn === String(day)); }"""
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), \
-        f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/setup.sh --test)"
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
 
 
 def close_tab(context, page) -> None:

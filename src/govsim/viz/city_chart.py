@@ -20,7 +20,7 @@ from govsim.outcomes import BY_NAME, MAIN_OUTCOMES
 from govsim.viz import city_state, palette
 from govsim.viz.city_page_model import GROUPS, CityHistory
 from govsim.viz.city_state import CityFacts
-from govsim.viz.line_charts import points
+from govsim.viz.line_charts import points, value_axis
 from govsim.viz.numbers_table import format_value
 from govsim.viz.styles import page_text
 
@@ -48,10 +48,7 @@ def city_chart_option(name: str, history: CityHistory, facts: CityFacts) -> dict
             "label": {"formatter": "{b}", "fontSize": 10, "color": "#333"},
             "data": [{"xAxis": w.day, "name": str(k + 1)} for k, w in enumerate(facts.waves)],
         }
-    y_axis: dict = {"type": "value", "name": outcome.unit, "nameLocation": "middle", "nameGap": 38,
-                    "nameTextStyle": font, "axisLabel": font, "min": outcome.low}
-    if outcome.high is not None:
-        y_axis.update(max=outcome.high, interval=(outcome.high - outcome.low) / 4)
+    y_axis = value_axis(outcome.unit, outcome.low, outcome.high, 38, font)
     return {
         "animation": False,
         "tooltip": {"trigger": "axis", "confine": True},

@@ -33,7 +33,7 @@ from govsim.outcomes import OUTCOME_NAMES
 from govsim.viz import city_state
 from govsim.viz.city_setup import CitySetup
 from govsim.viz.memory import MODELS
-from govsim.viz.page_model import History
+from govsim.viz.page_model import History, room_for
 from govsim.viz.sessions import Session
 
 BULK = (5.0, 95.0)
@@ -53,9 +53,7 @@ class CityHistory:
         self.n = 0
 
     def append(self, city: dict[str, float], per: dict[str, np.ndarray], reformed: np.ndarray) -> None:
-        if self.n == len(self._data):
-            self._data = np.concatenate([self._data, np.empty_like(self._data)])
-            self._reformed = np.concatenate([self._reformed, np.empty_like(self._reformed)])
+        self._data, self._reformed = room_for(self._data, self.n), room_for(self._reformed, self.n)
         values = np.array([per[name] for name in OUTCOME_NAMES], dtype=float)  # outcomes x communities
         self._data[self.n, 0] = [city[name] for name in OUTCOME_NAMES]
         self._data[self.n, 1] = _mean(values[:, reformed])

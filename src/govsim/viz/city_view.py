@@ -12,12 +12,10 @@ city go.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 
 import solara
 from mesa.visualization.utils import update_counter
 
-from govsim.errors import InputError
 from govsim.outcomes import BY_NAME, OUTCOME_NAMES
 from govsim.viz import city_state, community_state
 from govsim.viz.city_chart import chart_legend_html, city_chart_option, city_table
@@ -28,6 +26,7 @@ from govsim.viz.city_timeline import timeline_html
 from govsim.viz.city_widget import CityMap, layout_json, state_json
 from govsim.viz.controls import Presets
 from govsim.viz.echarts import EChart, encode
+from govsim.viz.setup_panel import SeedField
 from govsim.viz.styles import page_text
 
 City = solara.Reactive[CityPageModel]
@@ -83,7 +82,6 @@ def CityMain(city: City, outcome: str, on_pick: Callable[[int], None]):
 def CitySetupPanel(setup: solara.Reactive[CitySetup], city: City, catalogue: Presets,
                    outcome: solara.Reactive[str]):
     """The city scenario, the population scale, the seed, and the outcome the map is coloured by."""
-    seed_error, set_seed_error = solara.use_state(cast(str | None, None))
     s = setup.value
 
     def pick(name):
@@ -92,13 +90,6 @@ def CitySetupPanel(setup: solara.Reactive[CitySetup], city: City, catalogue: Pre
 
     def set_scale(text):
         setup.set(setup.value.with_scale(int(text)))
-
-    def set_seed(text):
-        try:
-            setup.set(setup.value.with_seed(text))
-            set_seed_error(None)
-        except InputError as e:
-            set_seed_error(e.detail)
 
     def colour_by(label):
         if label in OUTCOME_LABELS:
@@ -123,9 +114,7 @@ def CitySetupPanel(setup: solara.Reactive[CitySetup], city: City, catalogue: Pre
                     "communities." + (f" Scale {', '.join(map(str, refused))}: more than this server allows "
                                       "(govsim serve --max-residents)." if refused else ""),
                     classes=["govsim-note"])
-        with solara.Tooltip("Random seed: the same seed and settings give the same city; press Reset to use it."):
-            solara.InputText("Seed", value=str(s.seed), on_value=set_seed, continuous_update=False,
-                             error=seed_error or False, classes=["govsim-seed", "govsim-city-seed"])
+        SeedField(setup, "city", ["govsim-seed", "govsim-city-seed"])
 
 
 @solara.component

@@ -153,14 +153,20 @@ def series(chart: LineChart, runs) -> list[dict]:
     return out
 
 
+def value_axis(unit: str, low: float, high: float | None, name_gap: int, font: dict) -> dict:
+    """A y axis from an outcome's declared range: fixed, with quarter ticks, when bounded; from ``low`` up when not."""
+    axis: dict = {"type": "value", "name": unit, "nameLocation": "middle", "nameGap": name_gap,
+                  "nameTextStyle": font, "axisLabel": font, "min": low}
+    if high is not None:
+        axis.update(max=high, interval=(high - low) / 4)
+    return axis
+
+
 def line_option(chart: LineChart, runs) -> dict:
     """The ECharts option of one chart."""
     n_days = len(runs[0].history) if runs else 0
     font = {"fontSize": 11}
-    y_axis: dict = {"type": "value", "name": chart.unit, "nameLocation": "middle", "nameGap": 36,
-                    "nameTextStyle": font, "axisLabel": font, "min": chart.low}
-    if chart.high is not None:
-        y_axis.update(max=chart.high, interval=(chart.high - chart.low) / 4)
+    y_axis = value_axis(chart.unit, chart.low, chart.high, 36, font)
     return {
         "animation": False,
         "tooltip": {"trigger": "axis", "confine": True},

@@ -31,6 +31,11 @@ from govsim.viz.sessions import Session
 COLUMN = {name: i for i, name in enumerate(OUTCOME_NAMES)}
 
 
+def room_for(rows: np.ndarray, n: int) -> np.ndarray:
+    """``rows`` with room for a row at index ``n``: doubled when full (amortised O(1) appends)."""
+    return rows if n < len(rows) else np.concatenate([rows, np.empty_like(rows)])
+
+
 class History:
     """Outcomes of every step so far, one row per day (day 1 first)."""
 
@@ -47,8 +52,7 @@ class History:
         return history
 
     def append(self, outcomes: dict[str, float]) -> None:
-        if self.n == len(self._data):
-            self._data = np.concatenate([self._data, np.empty_like(self._data)])
+        self._data = room_for(self._data, self.n)
         self._data[self.n] = [outcomes[name] for name in OUTCOME_NAMES]
         self.n += 1
 

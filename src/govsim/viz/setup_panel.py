@@ -20,18 +20,28 @@ from govsim.viz.page_model import PageModel
 from govsim.viz.styles import page_text
 
 
-@solara.component
-def ControlWidget(control: Control, value: Any, on_value: Callable[[Any], None]):
-    """One schema-derived control; a refused value shows the schema's message under it."""
+def use_checked(apply: Callable[[Any], None]) -> tuple[str | None, Callable[[Any], None]]:
+    """A hook (call it at the top of a component): a handler that applies a value, and the refusal to show.
+
+    A value the schema refuses (an :class:`InputError`) is not applied; its message is returned until an
+    accepted value clears it.
+    """
     error, set_error = solara.use_state(cast(str | None, None))
 
-    def change(new):
+    def handle(value: Any) -> None:
         try:
-            on_value(new)
+            apply(value)
             set_error(None)
         except InputError as e:
             set_error(e.detail)
 
+    return error, handle
+
+
+@solara.component
+def ControlWidget(control: Control, value: Any, on_value: Callable[[Any], None]):
+    """One schema-derived control; a refused value shows the schema's message under it."""
+    error, change = use_checked(on_value)
     css = ["govsim-control", "govsim-control--" + control.key.replace(".", "-").replace("_", "-")]
     with solara.Tooltip(control.help), solara.Column(gap="0px", classes=css):
         if control.widget == "switch":
@@ -58,10 +68,22 @@ def ControlWidget(control: Control, value: Any, on_value: Callable[[Any], None])
 
 
 @solara.component
+def SeedField(setup: solara.Reactive, what: str, classes: list[str]):
+    """The seed of the next Reset, typed: a bad seed is shown on the field, never applied.
+
+    ``setup`` holds a set-up with ``seed`` and ``with_seed`` (the community view's or the city's).
+    """
+    error, set_seed = use_checked(lambda text: setup.set(setup.value.with_seed(text)))
+    with solara.Tooltip(f"Random seed: the same seed and settings give the same {what}; press Reset to use it."):
+        field = solara.InputText("Seed", value=str(setup.value.seed), on_value=set_seed, continuous_update=False,
+                                 error=error or False, classes=classes)
+    return field
+
+
+@solara.component
 def SetupPanel(setup: solara.Reactive[Setup], model: solara.Reactive[PageModel], catalogue: Presets):
     """Presets, compare mode, the controls of the configuration being edited, population and seed."""
     editing = solara.use_reactive(0)
-    seed_error, set_seed_error = solara.use_state(cast(str | None, None))
     s = setup.value
     i = editing.value if s.compare else 0
 
@@ -71,13 +93,6 @@ def SetupPanel(setup: solara.Reactive[Setup], model: solara.Reactive[PageModel],
     def pick(name):
         if name in catalogue.scenarios:
             setup.set(setup.value.with_preset(i, catalogue[name]))
-
-    def set_seed(text):
-        try:
-            setup.set(setup.value.with_seed(text))
-            set_seed_error(None)
-        except InputError as e:
-            set_seed_error(e.detail)
 
     choice = s.configs[i]
     extras = preset_extras(choice.base)
@@ -118,6 +133,4 @@ def SetupPanel(setup: solara.Reactive[Setup], model: solara.Reactive[PageModel],
         if s.max_residents is not None:
             solara.Text(f"This server allows up to {s.max_residents:,} residents per community.",
                         classes=["govsim-note"])
-        with solara.Tooltip("Random seed: the same seed and settings give the same run; press Reset to use it."):
-            solara.InputText("Seed", value=str(s.seed), on_value=set_seed, continuous_update=False,
-                             error=seed_error or False, classes=["govsim-seed"])
+        SeedField(setup, "run", ["govsim-seed"])
