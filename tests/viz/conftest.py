@@ -49,6 +49,17 @@ def write_fast_city(folder: Path, pilot: int = 3, widening: int = 10, final: int
     return path
 
 
+def played_city(scenario, days: int, seed: int, scale: int = 100):
+    """A city page model of ``scenario`` stepped ``days`` days."""
+    from govsim.viz.city_page_model import CityPageModel
+    from govsim.viz.city_setup import CitySetup
+
+    page = CityPageModel(CitySetup(scenario, scale=scale, seed=seed))
+    for _ in range(days):
+        page.step()
+    return page
+
+
 @pytest.fixture(scope="session")
 def fast_city(tmp_path_factory):
     """A city scenario whose pilots switch on day 3, the widening on day 10, the rest on day 17; 40 days long."""

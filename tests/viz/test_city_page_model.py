@@ -11,14 +11,13 @@ from govsim.viz.city_page_model import CityPageModel
 from govsim.viz.city_setup import CitySetup
 from govsim.viz.sessions import Session
 
+from .conftest import played_city
+
 
 @pytest.fixture(scope="module")
 def played(fast_city):
     """The fast city at scale 100, 12 days: the pilots switched on day 3, the widening on day 10."""
-    page = CityPageModel(CitySetup(fast_city, scale=100, seed=4))
-    for _ in range(12):
-        page.step()
-    return page
+    return played_city(fast_city, days=12, seed=4)
 
 
 @pytest.mark.slow

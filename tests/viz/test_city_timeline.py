@@ -14,13 +14,12 @@ from govsim.viz.city_setup import CitySetup
 from govsim.viz.city_timeline import timeline_html, years
 from govsim.viz.echarts import encode
 
+from .conftest import played_city
+
 
 @pytest.fixture(scope="module")
 def played(fast_city):
-    page = CityPageModel(CitySetup(fast_city, scale=100, seed=1))
-    for _ in range(11):
-        page.step()
-    return page
+    return played_city(fast_city, days=11, seed=1)
 
 
 def test_years_are_marked_from_1_january_2010():
