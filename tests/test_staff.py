@@ -34,6 +34,19 @@ def test_origins_and_training_set_skill():
     assert np.all(trained.skill > s.skill)
 
 
+def test_part_time_residents_work_part_of_the_day_and_interns_all_of_it():
+    m = model(**{"staff.part_time_hours": 0.4})
+    s = m.staff
+    part_time = s.origin == ORIGINS.index("part_time")
+    assert part_time.any() and (s.origin == ORIGINS.index("intern")).any()
+    assert np.allclose(s.member_hours[part_time], 0.4 * s.hours_per_day)
+    assert np.allclose(s.member_hours[~part_time], s.hours_per_day)
+    assert s.day_hours[0] == pytest.approx(s.member_hours.sum())
+    # Posts moved from part-time residents to interns give the centre more hours to spend.
+    interns = model(**{"staff.part_time_hours": 0.4, "centre.origin.intern": 0.2}).staff
+    assert interns.day_hours[0] > s.day_hours[0]
+
+
 def test_rewards_move_weights_the_way_principal_agent_theory_says():
     m = model()
     s, n = m.staff, m.layout.n
@@ -58,7 +71,7 @@ def test_urgent_work_comes_first_and_no_activity_gets_more_than_its_work():
     hours, skill = m.staff.allocate(m.emphasis, np.zeros(n), np.ones(n), urgent, demand)
     assert hours[0, TASKS] >= 100.0
     assert np.all(hours[0, [0, 1, 2, 3]] <= 1.0 + 1e-9)
-    assert hours.sum() == pytest.approx(m.staff.posts[0] * m.staff.hours_per_day)
+    assert hours.sum() == pytest.approx(m.staff.day_hours[0])  # every hour the posts hold is spent
     assert np.all((skill > 0) & (skill < 2))
 
 

@@ -105,11 +105,12 @@ class ServiceCentre(Institution):
 
     @property
     def staff(self) -> pd.DataFrame:
-        """One row per staff member: origin, skill, tenure, motivation, trained."""
+        """One row per staff member: origin, hours a working day, skill, tenure, motivation, trained."""
         s = self.model.staff
         mine = s.community == self.community
         return pd.DataFrame({
-            "origin": pd.Categorical.from_codes(s.origin[mine], ORIGINS), "skill": s.skill[mine],
+            "origin": pd.Categorical.from_codes(s.origin[mine], ORIGINS), "hours": s.member_hours[mine],
+            "skill": s.skill[mine],
             "tenure_years": s.tenure[mine], "motivation": s.motivation[mine], "trained": s.trained[mine]})
 
 

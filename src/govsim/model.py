@@ -267,7 +267,7 @@ class GovernanceModel(mesa.Model):
         mean_skill = np.bincount(s.community, s.skill, n) / posts
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
         backlog = self.cases.backlog_hours(day)
-        s.update_motivation((backlog / speed(mean_skill) + task_all) / (posts * s.hours_per_day))
+        s.update_motivation((backlog / speed(mean_skill) + task_all) / s.day_hours)
         _, social = self.helpers()
         pub_urgent, pub_all = self.policies.demand(day, int(v["centre.urgency_days"]), mean_skill)
         demand = np.zeros((n, 6))
@@ -291,7 +291,7 @@ class GovernanceModel(mesa.Model):
         # The street office's hours for the community: not those it spends on the economy and tax.
         office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
                         * (1 - v["street_office.economy_share"]))
-        self.tally.add_per_community("paid_hours", day, s.posts * s.hours_per_day + social + office_hours)
+        self.tally.add_per_community("paid_hours", day, s.day_hours + social + office_hours)
 
     def work(self) -> None:
         if not self.workday:

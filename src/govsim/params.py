@@ -237,11 +237,14 @@ _PARAMS: list[Param] = [
        "Article §II.1: social-worker teams missing"),
     _p("centre.volunteer_team", False, "Whether the centre organises residents' volunteering into a team.",
        source="Article §II.1: volunteer teams missing"),
-    _p("centre.origin.street_office", 0.5, "Share of staff from the old street-office team. The rest are "
-       "part-time residents.", "share", source="Article §III.2: staff are mostly the old street-office team"),
+    _p("centre.origin.street_office", 0.5, "Share of staff from the old street-office team. The posts left after "
+       "the street-office team, committee members and interns are held by part-time residents.", "share",
+       source="Article §III.2: staff are mostly the old street-office team"),
     _p("centre.origin.committee", 0.3, "Share of staff promoted from residents' committees.", "share",
        source="Article §III.2; brief: 3-4 of each committee's 9 posts moved up"),
-    _p("centre.origin.intern", 0.1, "Share of staff who are student interns.", "share", source="Article §III.2"),
+    _p("centre.origin.intern", 0.1, "Share of staff who are student interns (on placement full-time, unlike the "
+       "part-time residents who hold the remaining posts).", "share",
+       source="Article §III.2: 大学生实习 (students on internships); share an assumption"),
     _p("centre.tenure_years", 8.0, "Mean years the experienced staff have held the same post.", "years", 0.0, 40.0,
        "Article §III.1: long tenure in one post"),
     _p("centre.handoff_days", 1, "Days between the community's transfers of case files to the level above "
@@ -249,6 +252,8 @@ _PARAMS: list[Param] = [
     _p("centre.urgency_days", 3, "Days before its deadline at which checked work is done before anything else.",
        "days", 0, 30, "Lipsky 1980: staff ration by what is checked; assumption"),
     # --- staff behaviour -------------------------------------------------------------------------------------------
+    _p("staff.part_time_hours", 0.5, "Share of a working day a part-time resident holding a post works.", "share",
+       0.1, 1.0, "Article §III.2: 居民兼职 (residents working part-time); the share is an assumption"),
     _p("staff.newcomer_skill_gap", 0.15, "Skill interns and part-time residents lack against experienced staff.",
        "index", 0.0, 0.5, "Article §III.2: interns and part-time residents, no induction"),
     _p("staff.motivation_adaptation", 0.02, "Daily rate at which a staff member's motivation moves toward what "

@@ -6,7 +6,8 @@ low staff quality (the old street-office team, residents' committee members,
 interns and part-time residents, none trained).  Here they are mechanisms:
 
 * a member's **skill** follows their origin and training, and sets how fast
-  they work and how good a service they give;
+  they work and how good a service they give; part-time residents hold their
+  post for part of the day, student interns on placement for all of it;
 * their **motivation** moves toward what the job offers: room for promotion,
   the district's recognition (only with performance evaluation), less work
   waiting (overload burns out, Lipsky 1980), less routine (tenure);
@@ -50,6 +51,7 @@ _PER_ROLE = np.bincount(ROLE_OF)
 """Activities per role: a role's emphasis is shared among its activities."""
 
 EXPERIENCED = (ORIGINS.index("street_office"), ORIGINS.index("committee"))
+PART_TIME = ORIGINS.index("part_time")
 
 
 def speed(skill: np.ndarray | float) -> np.ndarray | float:
@@ -105,6 +107,7 @@ class Staff:
         self.hours_per_day = float(v["centre.hours_per_day"])
         cols = self._hire(np.arange(layout.n), layout.staff, hired or v)
         self.community, self.origin, self.tenure, self.trained, self.skill = cols
+        self._count_hours()
         self.motivation = self.motivation_target(np.zeros(layout.n))  # start where the job puts them
 
     def _hire(self, communities: np.ndarray, posts: np.ndarray,
@@ -125,6 +128,13 @@ class Staff:
         trained = rng.random(n) < w["centre.training"]
         return community, origin, tenure, trained, self.skill_of(origin, trained, w)
 
+    def _count_hours(self) -> None:
+        """Each member's working hours a day, and their sum per community: part-time residents (居民兼职,
+        Article §III.2) work ``staff.part_time_hours`` of a day; everyone else a full day."""
+        part = np.where(self.origin == PART_TIME, self.v["staff.part_time_hours"], 1.0)
+        self.member_hours = self.hours_per_day * part
+        self.day_hours = np.bincount(self.community, self.member_hours, self.n_communities)
+
     def skill_of(self, origin: np.ndarray, trained: np.ndarray, w: Mapping[str, Value]) -> np.ndarray:
         """Skill from origin and training: newcomers lack some; training closes part of the gap to 1."""
         base = w["centre.quality"] - w["staff.newcomer_skill_gap"] * ~np.isin(origin, EXPERIENCED)
@@ -139,6 +149,7 @@ class Staff:
         old = (self.community, self.origin, self.tenure, self.trained, self.skill)
         self.community, self.origin, self.tenure, self.trained, self.skill = (
             np.concatenate([a[keep], b]) for a, b in zip(old, new, strict=True))
+        self._count_hours()
         hired = new[0].size
         # Newcomers start where the job puts them, as at the start of a run.
         self.motivation = np.concatenate([self.motivation[keep], np.zeros(hired)])
@@ -212,7 +223,8 @@ class Staff:
             activity gets times the effort behind them (both weighted by members' choices).
         """
         w = self.weights(emphasis, missed, authority)
-        share = w / w.sum(axis=1, keepdims=True)
+        # Each member's hours of each activity: a part-timer's choices fill fewer hours.
+        share = w / w.sum(axis=1, keepdims=True) * self.member_hours[:, None]
         k = self.n_communities
         by_act = np.stack([np.bincount(self.community, share[:, a], k) for a in range(len(ACTIVITIES))], axis=1)
 
@@ -224,7 +236,7 @@ class Staff:
 
         skill = mean_over_choices(self.skill) * mean_over_choices(self.effort())
 
-        hours = self.posts * self.hours_per_day
+        hours = self.day_hours
         must = np.minimum(urgent, demand)
         total = must.sum(axis=1)
         cut = np.divide(hours, total, out=np.ones_like(hours, dtype=float), where=total > hours)
