@@ -85,19 +85,24 @@ class Units:
                rng: np.random.Generator) -> None:
         """Visits and the party channel reach units; each reached unit weighs joining (one working day)."""
         v = self.v
+        n = self.community.size
+        # Every unit draws its own numbers every day, whether reached or not, so two runs that differ in a
+        # lever see the same luck for the same unit on the same day (common random numbers, Law & Kelton
+        # 2000): with a few dozen units, the comparison would otherwise be mostly noise.
+        order_key, party_draw, offer_draw, join_draw = rng.random((4, n))
         due = np.flatnonzero(self.due(day))
         visits = stochastic_round(hours * speed(skill) / v["units.contact_hours"], rng)
-        visited = due[rank_within(self.community[due], rng.random(due.size)) < visits[self.community[due]]]
+        visited = due[rank_within(self.community[due], order_key[due]) < visits[self.community[due]]]
         self.last_visit[visited] = day
         # A visit builds rapport whatever the unit decides: repeated, skilled contact makes the next yes likelier.
         gain = v["units.rapport"] * np.minimum(skill[self.community[visited]], 1.0)
         self.reciprocity[visited] += gain * (1.0 - self.reciprocity[visited])
         free = ~self.engaged(day + 30)
-        party = free & big_party_committee[self.community] & (rng.random(self.community.size) < v["party.unit_contact"])
+        party = free & big_party_committee[self.community] & (party_draw < v["party.unit_contact"])
         # Contact through its own party members builds rapport as a visit does (the big party committee, §I).
         self.reciprocity[party] += v["units.rapport"] * (1.0 - self.reciprocity[party])
-        offer = free & (rng.random(self.community.size) < v["units.initiative"])  # a unit's own initiative
-        reached = np.zeros(self.community.size, dtype=bool)
+        offer = free & (offer_draw < v["units.initiative"])  # a unit's own initiative
+        reached = np.zeros(n, dtype=bool)
         reached[visited] = True
         reached |= party | offer
         idx = np.flatnonzero(reached)
@@ -110,7 +115,7 @@ class Units:
                    + v["units.party_bonus"] * party[idx]
                    + v["units.reciprocity"] * self.reciprocity[idx]
                    - v["units.cost"])
-        join = idx[rng.random(idx.size) < 1.0 / (1.0 + np.exp(-utility))]
+        join = idx[join_draw[idx] < 1.0 / (1.0 + np.exp(-utility))]
         self.until[join] = day + v["units.commitment_days"]
 
     def remember(self, day: int) -> None:
