@@ -42,3 +42,15 @@ def test_joint_activity_builds_reciprocity_that_fades_after():
     u.until[:] = 0
     u.remember(m.day + 200)
     assert np.all(u.reciprocity < built)
+
+
+def test_each_unit_draws_the_same_numbers_whatever_the_day_brings():
+    """Common random numbers: how many draws a day takes does not depend on who is visited or reached."""
+    m = model()
+    u, n = m.stationed, m.layout.n
+    after = []
+    for hours, party in ((0.0, False), (500.0, True)):
+        rng = np.random.default_rng(3)
+        u.decide(m.day, np.full(n, hours), np.ones(n), np.full(n, party), rng)
+        after.append(rng.random())
+    assert after[0] == after[1]
