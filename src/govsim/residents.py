@@ -271,7 +271,9 @@ class Residents:
         # Dense passes over every resident beat sorting the ends, or picking out those who talked.
         total = np.bincount(ends, np.concatenate([diff[close], -diff[close]]), self.n)
         count = np.bincount(ends, minlength=self.n)
-        np.divide(total, count, out=total, where=count > 0)
+        # Who did not talk has a total of 0, which a count of 1 leaves at 0: a plain divide is several times
+        # faster than one with ``where=``.
+        np.divide(total, np.maximum(count, 1, out=count), out=total)
         total *= self.v["network.convergence"]
         self.trust += total.astype(np.float32)
 
