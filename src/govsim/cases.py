@@ -180,11 +180,12 @@ class Cases:
         life = life[np.lexsort((o["opened"][life], o["community"][life]))]
         c = o["community"][life]
         cost = np.full(life.size, v["services.hours_life"] * self.scale)
-        served = life[serve_in_order(c, cost, pool, rng.random(life.size))]
+        done = serve_in_order(c, cost, pool, rng.random(life.size))
+        served = life[done]
         cs = o["community"][served]
         waited = day - o["opened"][served]
         score = worth(mix[cs], rho[cs]) * timeliness(waited, v["services.wait_tolerance"])
-        spent = np.bincount(cs, cost[np.isin(life, served)], self.n)
+        spent = np.bincount(cs, cost[done], self.n)
         self._delivered(day, served, score)
         # Professionals' hours the cases did not need go to outreach (helpers' hours are spent on cases first).
         self.outreach(np.maximum(prof_left - np.maximum(spent - helpers, 0.0), 0.0), staff_skill, rng)
