@@ -101,6 +101,8 @@ class Residents:
         # Need rates by (kind, group); the day's expected needs per (kind, block).
         self.rate = np.array([[v[f"needs.{g}.{k}"] for g in GROUPS] for k in NEEDS])
         self._need_mean = (self.rate[:, None, :] * counts[None, :, :]).reshape(len(NEEDS), -1)
+        self._need_size = np.tile(self.block_size, len(NEEDS))  # each (kind, block)'s block, as _need_mean
+        self._need_start = np.tile(self.block_start, len(NEEDS))
         # What matters to each group: a channel counts in satisfaction as often as the group uses it.
         use = self.rate.T
         self.weight = (use / use.sum(axis=1, keepdims=True)).astype(np.float32)  # groups x channels
@@ -126,7 +128,7 @@ class Residents:
         self.volunteer = np.zeros(n, dtype=bool)
         self.participant = np.zeros(n, dtype=bool)
         self.council_member = np.zeros(n, dtype=bool)
-        self._contacts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # today's, until settle()
+        self._contacts: list[tuple[int, np.ndarray, np.ndarray]] = []  # today's, until settle()
         self.volunteer_share = np.zeros(layout.n)  # per community, as of the last decisions
         self.participant_share = np.zeros(layout.n)
         self.n_active_ties = round(v["network.active_ties"] * network.n_ties)
@@ -149,10 +151,11 @@ class Residents:
         rng = self.streams["needs"]
         counts = rng.poisson(self._need_mean)  # kinds x blocks
         flat = counts.ravel()
-        size = np.tile(self.block_size, len(NEEDS)).repeat(flat)
-        start = np.tile(self.block_start, len(NEEDS)).repeat(flat)
+        size = self._need_size.repeat(flat)
+        start = self._need_start.repeat(flat)
         who = start + (rng.random(flat.sum()) * size).astype(np.int64)
-        return np.split(who, np.cumsum(counts.sum(axis=1))[:-1])
+        ends = np.cumsum(counts.sum(axis=1)).tolist()
+        return [who[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
     # --- experience (expectancy-disconfirmation) --------------------------------------------
 
@@ -163,8 +166,10 @@ class Residents:
         the day (:meth:`settle`).
         """
         if np.size(who):
-            self._contacts.append((np.full(np.size(who), channel, dtype=np.int64), np.asarray(who, dtype=np.int64),
-                                   np.broadcast_to(np.asarray(score, dtype=np.float32), np.shape(who))))
+            # Kept as given (a scalar score spread to every contact): settle() joins the day's contacts in a few
+            # calls rather than a few per contact.
+            scores = np.asarray(score) if np.ndim(score) else np.full(np.size(who), score)
+            self._contacts.append((channel, who, scores))
 
     def settle(self) -> None:
         """The day's contacts take effect (expectancy-disconfirmation, Oliver 1980; Van Ryzin 2004).
@@ -176,8 +181,11 @@ class Residents:
         """
         if not self._contacts:
             return
-        channel, who, score = (np.concatenate(x) for x in zip(*self._contacts, strict=True))
+        channels, whos, scores = zip(*self._contacts, strict=True)
         self._contacts.clear()
+        channel = np.repeat(np.array(channels, dtype=np.int64), [np.size(w) for w in whos])
+        who = np.concatenate(whos, dtype=np.int64)
+        score = np.concatenate(scores, dtype=np.float32)  # each score rounded to float32, as it always was
         key, mean = mean_by(channel * self.n + who, score)
         k, i = key // self.n, key % self.n
         p = self.performance
