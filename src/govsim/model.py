@@ -404,12 +404,16 @@ class GovernanceModel(mesa.Model):
         ]
         parts = np.array([x[1] for x in rates], dtype=float)
         wholes = np.array([x[2] for x in rates], dtype=float)
-        per_rates = ratio(parts, wholes)
-        pooled_rates = ratio(parts.sum(axis=1, keepdims=True), wholes.sum(axis=1, keepdims=True))
-        per = {name: per_rates[i] for i, (name, _, _) in enumerate(rates)}
-        pooled = {name: pooled_rates[i] for i, (name, _, _) in enumerate(rates)}
-        for d in (per, pooled):
+
+        def by_name(values: np.ndarray) -> dict[str, np.ndarray]:
+            d = {name: values[i] for i, (name, _, _) in enumerate(rates)}
             d["service_quality"] = mean_of_available([d.pop("quality_life"), d.pop("quality_welfare")])
+            return d
+
+        per = by_name(ratio(parts, wholes))
+        # Pooled over one community, every count is the community's own and so is every rate.
+        pooled = dict(per) if lay.n == 1 else by_name(ratio(parts.sum(axis=1, keepdims=True),
+                                                            wholes.sum(axis=1, keepdims=True)))
 
         # States of residents, staff, council and units: weighted by real residents when pooled.
         units = self.stationed
@@ -428,11 +432,12 @@ class GovernanceModel(mesa.Model):
             pooled[name] = values if lay.n == 1 else np.array([np.nansum(values * weights)])
         engaged = units.hours(day)
         per["unit_resources_mobilised"] = ratio(engaged, units.total, 0.0)
-        pooled["unit_resources_mobilised"] = ratio(engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
+        pooled["unit_resources_mobilised"] = per["unit_resources_mobilised"] if lay.n == 1 else ratio(
+            engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
 
         # Satisfaction: over residents with any experience, by group and overall.
         sat_blocks, sizes = r.satisfaction_by_block()  # communities x groups
-        filled = np.nan_to_num(sat_blocks)
+        filled = np.where(sizes > 0, sat_blocks, 0.0)  # NaN (nobody to ask) counts as 0 with weight 0
         counted = sizes.sum(axis=1)
         per["satisfaction"] = ratio((filled * sizes).sum(axis=1), counted)
         real = sizes * (lay.residents / lay.agents)[:, None]
