@@ -291,6 +291,22 @@ class Residents:
             return np.array([values.sum(dtype=np.float64)])
         return np.add.reduceat(values, self.community_start, dtype=np.float64)
 
+    def count_by_community(self, flags: np.ndarray) -> np.ndarray:
+        """How many of each community's residents ``flags`` marks."""
+        if self.community_size.size == 1:
+            return np.array([np.count_nonzero(flags)])
+        return np.bincount(self.community[flags], minlength=self.community_size.size)
+
+    def of_community(self, values: np.ndarray, who: np.ndarray | None = None) -> np.ndarray:
+        """Each resident's entry of ``values`` (one per community), for residents ``who`` (default all).
+
+        With one community that is its one entry, a NumPy scalar of the same dtype, which broadcasts
+        alike: no pass over the residents to gather it.
+        """
+        if self.community_size.size == 1:
+            return values[0]
+        return values[self.community if who is None else self.community[who]]
+
     def share(self, flags: np.ndarray) -> np.ndarray:
         """Share of each community's residents for whom ``flags`` is True."""
         return self.sum_by_community(flags) / self.community_size
@@ -306,10 +322,10 @@ class Residents:
         v = self.v
         proof, ref = v["residents.social_proof"], v["residents.proof_reference"]
         lift = 1.0 + proof * np.minimum(1.0, self.volunteer_share / ref)
-        push = (v["residents.volunteer_propensity"] * lift).astype(np.float32)[self.community]
+        push = self.of_community((v["residents.volunteer_propensity"] * lift).astype(np.float32))
         np.less(self.volunteer_threshold, push * self.trust, out=self.volunteer)
         lift = 1.0 + proof * np.minimum(1.0, self.participant_share / ref)
-        push = (v["residents.participation_propensity"] * lift * council_pull).astype(np.float32)[self.community]
+        push = self.of_community((v["residents.participation_propensity"] * lift * council_pull).astype(np.float32))
         np.less(self.participation_threshold, push * (self.trust + self.efficacy) / 2, out=self.participant)
         self.volunteer_share = self.share(self.volunteer)
         self.participant_share = self.share(self.participant)
