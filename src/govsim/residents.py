@@ -186,14 +186,17 @@ class Residents:
         channel = np.repeat(np.array(channels, dtype=np.int64), [np.size(w) for w in whos])
         who = np.concatenate(whos, dtype=np.int64)
         score = np.concatenate(scores, dtype=np.float32)  # each score rounded to float32, as it always was
+        # The key is each (channel, resident)'s flat index in the channels x residents arrays: take and put
+        # read and write them there at a fraction of the cost of indexing by (channel, resident) pairs.
         key, mean = mean_by(channel * self.n + who, score)
-        k, i = key // self.n, key % self.n
-        p = self.performance
-        step = np.where(self.seen[k, i], np.float32(self.v["residents.memory"]), np.float32(1.0))
-        p[k, i] += step * (mean - p[k, i])
-        self.seen[k, i] = True
-        self.expectation[k, i] += np.float32(self.v["residents.expectation_adaptation"]) * (
-            p[k, i] - self.expectation[k, i])
+        p = self.performance.take(key)
+        step = np.where(self.seen.take(key), np.float32(self.v["residents.memory"]), np.float32(1.0))
+        p += step * (mean - p)
+        self.performance.put(key, p)
+        self.seen.put(key, True)
+        e = self.expectation.take(key)
+        e += np.float32(self.v["residents.expectation_adaptation"]) * (p - e)
+        self.expectation.put(key, e)
         touched, daily = mean_by(who, score)
         self.trust[touched] += self.v["residents.trust_learning"] * (daily - self.trust[touched])
         self.rescore(touched)
@@ -219,9 +222,10 @@ class Residents:
     def _score(self, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Satisfaction of residents ``who`` from their current P and E (see :meth:`satisfaction`)."""
         b0, b1, b2 = self._betas
-        p, e = self.performance[:, who], self.expectation[:, who]
+        # take(axis=1) gathers the residents' columns several times faster than [:, who].
+        p, e = self.performance.take(who, axis=1), self.expectation.take(who, axis=1)
         s = np.clip(b0 + (b1 + b2) * p - b2 * e, 0.0, 1.0)
-        weight = self.weight.T[:, self.group[who]] * self.seen[:, who]
+        weight = self.weight.T[:, self.group[who]] * self.seen.take(who, axis=1)
         total = weight.sum(axis=0)
         has = total > 0
         return np.divide((s * weight).sum(axis=0), total, out=np.zeros(who.size, dtype=np.float32), where=has), has
