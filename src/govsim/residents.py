@@ -280,13 +280,15 @@ class Residents:
         tolerance move toward each other; a resident with several conversations
         in a day moves toward their mean (Hegselmann & Krause 2002).
         """
-        diff = self.trust[b] - self.trust[a]
+        diff = self.trust.take(b) - self.trust.take(a)
         close = np.abs(diff) < self.v["network.tolerance"]
-        ends = np.concatenate([a[close], b[close]])
+        if not close.all():  # often every pair is close enough: then there is nothing to pick out
+            a, b, diff = a[close], b[close], diff[close]
+        ends = np.concatenate([a, b])
         if ends.size == 0:
             return
         # Dense passes over every resident beat sorting the ends, or picking out those who talked.
-        total = np.bincount(ends, np.concatenate([diff[close], -diff[close]]), self.n)
+        total = np.bincount(ends, np.concatenate([diff, -diff]), self.n)
         count = np.bincount(ends, minlength=self.n)
         # Who did not talk has a total of 0, which a count of 1 leaves at 0: a plain divide is several times
         # faster than one with ``where=``.
