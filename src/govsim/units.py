@@ -97,14 +97,13 @@ class Units:
         # Contact through its own party members builds rapport as a visit does (the big party committee, §I).
         self.reciprocity[party] += v["units.rapport"] * (1.0 - self.reciprocity[party])
         offer = free & (rng.random(self.community.size) < v["units.initiative"])  # a unit's own initiative
-        reached = np.zeros(self.community.size, dtype=bool)
-        reached[visited] = True
-        reached |= party | offer
-        idx = np.flatnonzero(reached)
+        by_visit = np.zeros(self.community.size, dtype=bool)
+        by_visit[visited] = True
+        idx = np.flatnonzero(by_visit | party | offer)
         if idx.size == 0:
             return
         p = np.clip(self.propensity[idx], 1e-6, 1 - 1e-6)
-        visit = np.isin(idx, visited)
+        visit = by_visit[idx]
         utility = (np.log(p / (1 - p))
                    + v["units.recognition"] * skill[self.community[idx]] * visit
                    + v["units.party_bonus"] * party[idx]
