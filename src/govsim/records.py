@@ -39,7 +39,8 @@ class Records:
 
     def append(self, **columns: np.ndarray | int | float) -> None:
         """Add records; scalars are broadcast to the length of the array columns."""
-        n = max((np.size(v) for v in columns.values() if np.ndim(v) > 0), default=0)
+        # The array columns give the count (an attribute read each, where np.size and np.ndim cost a call).
+        n = max((v.size for v in columns.values() if isinstance(v, np.ndarray) and v.ndim), default=0)
         if n == 0:
             return
         if columns.keys() != self._dtypes.keys():
