@@ -151,11 +151,12 @@ class Cases:
             levels: per community, 4 with a street office above it, else 3.
         """
         v, o = self.v, self.open
-        here = np.flatnonzero(self.at_community(day))
+        waiting = self.at_community(day)
+        here = np.flatnonzero(waiting)
         if here.size == 0:
             return
         capacity = staff_hours * speed(staff_skill) + helper_hours * speed(helper_skill)
-        rho = self.care(capacity, self.hours(self.at_community(day)))
+        rho = self.care(capacity, self.hours(waiting))
 
         # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
         welfare = here[self.intake()[here]]
