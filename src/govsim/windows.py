@@ -61,7 +61,7 @@ class Tally:
             sums = self.data[:, :, first:last].sum(axis=2)
         else:
             sums = self.data[:, :, first:].sum(axis=2) + self.data[:, :, :last].sum(axis=2)
-        return {name: sums[i] for name, i in self.index.items()}
+        return dict(zip(self.index, sums, strict=True))  # the names in row order, each with its row
 
     def window(self, name: str, end: int, days: int) -> np.ndarray:
         """Per-community sum over the ``days`` days ending with ``end`` (inclusive)."""
