@@ -271,7 +271,8 @@ class Residents:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
         pick = self.streams["ties"].integers(0, self.network.n_ties, self.n_active_ties)
-        return self.network.src.take(pick), self.network.dst.take(pick)
+        ends = self.network.ends.take(pick, axis=0)
+        return ends[:, 0], ends[:, 1]
 
     def talk(self, a: np.ndarray, b: np.ndarray) -> None:
         """Bounded-confidence talk about the centre (Deffuant et al. 2000).
