@@ -46,7 +46,8 @@ class Policies:
         self.real = real_residents
         n = len(real_residents)
         self.n = n
-        self.latest = np.full(n, -1, dtype=np.int64)  # newest policy that has reached each community
+        # The newest policy that has reached each community, as wide as residents' knows: compared with it daily.
+        self.latest = np.full(n, -1, dtype=np.int32)
         self.publicity_left = np.zeros(n)  # hours of publicity still owed on it
         self.publicity_due = np.zeros(n, dtype=np.int64)
         self.in_transit = Records({"community": np.int64, "policy": np.int64, "arrive": np.int64})
