@@ -85,8 +85,11 @@ def serve_in_order(group: np.ndarray, cost: np.ndarray, capacity: np.ndarray, u:
     if group.size == 0:
         return np.zeros(0, dtype=bool)
     before = np.cumsum(cost) - cost
-    first = np.searchsorted(group, np.arange(capacity.size))
-    base = before[np.minimum(first, group.size - 1)]
-    used = before - base[group]
-    room = capacity[group] - used
+    if capacity.size == 1:  # one group (one community, one district): what came before is what was used
+        room = capacity[0] - before
+    else:
+        first = np.searchsorted(group, np.arange(capacity.size))
+        base = before[np.minimum(first, group.size - 1)]
+        used = before - base[group]
+        room = capacity[group] - used
     return (room >= cost) | ((room > 0) & (u * cost < room))
