@@ -61,7 +61,10 @@ class SocialNetwork:
         keep = lo != hi  # a rewired tie may land on its own end: drop it
         pairs = np.sort(lo[keep] * n + hi[keep])  # and drop duplicate ties (sort + diff: np.unique
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]  # hashes first, 6x slower here)
-        return cls(n, np.column_stack([pairs // n, pairs % n]).astype(np.int32))
+        ends = np.empty((pairs.size, 2), dtype=np.int32)
+        ends[:, 0] = pairs // n
+        ends[:, 1] = pairs % n
+        return cls(n, ends)
 
     @classmethod
     def communities(cls, sizes: np.ndarray, mean_degree: int, rewiring: float,
@@ -73,10 +76,15 @@ class SocialNetwork:
         """
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         parts = [cls.small_world(int(n), mean_degree, rewiring, rng) for n in sizes]
-        ends = np.concatenate([p.ends.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
         # Native-width indices: every daily pass over ties indexes and counts with them, and numpy would
-        # otherwise convert 32-bit indices on each use.
-        return cls(int(np.sum(sizes)), ends.astype(np.intp))
+        # otherwise convert 32-bit indices on each use.  Filled in place, part by part, to keep the peak
+        # memory of a million residents' network down.
+        ends = np.empty((sum(p.n_ties for p in parts), 2), dtype=np.intp)
+        start = 0
+        for p, o in zip(parts, offsets, strict=True):
+            np.add(p.ends, o, out=ends[start:start + p.n_ties])
+            start += p.n_ties
+        return cls(int(np.sum(sizes)), ends)
 
     @property
     def n_ties(self) -> int:
