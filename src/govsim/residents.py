@@ -111,6 +111,7 @@ class Residents:
         # What matters to each group: a channel counts in satisfaction as often as the group uses it.
         use = self.rate.T
         self.weight = (use / use.sum(axis=1, keepdims=True)).astype(np.float32)  # groups x channels
+        self._channel_weight = np.ascontiguousarray(self.weight.T)  # channels x groups, for take by group
         self._block_of = np.repeat(np.arange(self.block_size.size), self.block_size)
         self._betas = tuple(np.float32(v[f"residents.satisfaction_{k}"])
                             for k in ("intercept", "performance", "disconfirmation"))
@@ -230,7 +231,7 @@ class Residents:
         # take(axis=1) gathers the residents' columns several times faster than [:, who].
         p, e = self.performance.take(who, axis=1), self.expectation.take(who, axis=1)
         s = np.clip(b0 + (b1 + b2) * p - b2 * e, 0.0, 1.0)
-        weight = self.weight.T[:, self.group[who]] * self.seen.take(who, axis=1)
+        weight = self._channel_weight.take(self.group.take(who), axis=1) * self.seen.take(who, axis=1)
         total = weight.sum(axis=0)
         has = total > 0
         return np.divide((s * weight).sum(axis=0), total, out=np.zeros(who.size, dtype=np.float32), where=has), has
