@@ -155,11 +155,13 @@ class Cases:
         here = np.flatnonzero(waiting)
         if here.size == 0:
             return
-        capacity = staff_hours * speed(staff_skill) + helper_hours * speed(helper_skill)
+        pace, helper_pace = speed(staff_skill), speed(helper_skill)
+        capacity = staff_hours * pace + helper_hours * helper_pace
         rho = self.care(capacity, self.hours(waiting))
 
         # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
-        welfare = here[self.intake()[here]]
+        intake = self.intake()[here]
+        welfare = here[intake]
         welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
         c = o["community"][welfare]
         cost = np.asarray(v["services.hours_welfare"] * self.scale / speed(staff_skill[c]))
@@ -172,12 +174,12 @@ class Cases:
         o["ready"][taken] = next_transfer(day, handoff[ct], self.monday)
 
         # Life cases by whoever has hours left: professionals and helpers, one pool of effective hours.
-        prof_left = np.maximum(staff_hours - used, 0.0) * speed(staff_skill)
-        helpers = helper_hours * speed(helper_skill)
+        prof_left = np.maximum(staff_hours - used, 0.0) * pace
+        helpers = helper_hours * helper_pace
         pool = prof_left + helpers
         mix = np.divide(prof_left * staff_skill + helpers * helper_skill, pool, out=staff_skill.copy(),
                         where=pool > 0)
-        life = here[~self.intake()[here]]
+        life = here[~intake]
         life = life[np.lexsort((o["opened"][life], o["community"][life]))]
         c = o["community"][life]
         cost = np.full(life.size, v["services.hours_life"] * self.scale)
