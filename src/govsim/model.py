@@ -265,9 +265,10 @@ class GovernanceModel(mesa.Model):
         n = self.layout.n
         posts = np.maximum(s.posts, 1)
         mean_skill = np.bincount(s.community, s.skill, n) / posts
+        pace = speed(mean_skill)
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
         backlog = self.cases.backlog_hours(day)
-        s.update_motivation((backlog / speed(mean_skill) + task_all) / (posts * s.hours_per_day))
+        s.update_motivation((backlog / pace + task_all) / (posts * s.hours_per_day))
         _, social = self.helpers()
         pub_urgent, pub_all = self.policies.demand(day, int(v["centre.urgency_days"]), mean_skill)
         demand = np.zeros((n, 6))
@@ -275,15 +276,14 @@ class GovernanceModel(mesa.Model):
         # Service is open-ended too: hours beyond the cases go to outreach (home visits), see Cases.outreach.
         demand[:, SERVICE] = np.inf
         demand[:, PUBLICITY] = pub_all
-        demand[:, OPINIONS] = self.concerns.waiting() * v["services.hours_opinion"] * self.layout.scale / speed(
-            mean_skill)
+        demand[:, OPINIONS] = self.concerns.waiting() * v["services.hours_opinion"] * self.layout.scale / pace
         demand[:, LIAISON] = self.stationed.demand(day)
         demand[:, TASKS] = task_all
         demand[:, CONTROL] = np.inf
         urgent[:, PUBLICITY] = pub_urgent
         urgent[:, TASKS] = task_urgent
         # Welfare intake is statutory and hours bound by council resolutions are owed: both come first.
-        urgent[:, SERVICE] = self.cases.intake_hours(day) / speed(mean_skill) + self.deliberation.bound_hours(day)
+        urgent[:, SERVICE] = self.cases.intake_hours(day) / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
         for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
