@@ -255,8 +255,8 @@ class Residents:
         """Mean satisfaction per (community, group) over residents who have any (NaN where none), and how
         many have, each communities x groups."""
         count = self.has_count.reshape(-1, len(GROUPS))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(count > 0, self.sat_sum.reshape(-1, len(GROUPS)) / count, np.nan)
+        mean = np.divide(self.sat_sum.reshape(-1, len(GROUPS)), count, out=np.full(count.shape, np.nan),
+                         where=count > 0)
         return mean, count
 
     def learn_efficacy(self, who: np.ndarray, answered: np.ndarray | float) -> None:
