@@ -87,7 +87,8 @@ class Units:
         v = self.v
         due = np.flatnonzero(self.due(day))
         visits = stochastic_round(hours * speed(skill) / v["units.contact_hours"], rng)
-        visited = due[rank_within(self.community[due], rng.random(due.size)) < visits[self.community[due]]]
+        c = self.community[due]
+        visited = due[rank_within(c, rng.random(due.size)) < visits[c]]
         self.last_visit[visited] = day
         # A visit builds rapport whatever the unit decides: repeated, skilled contact makes the next yes likelier.
         gain = v["units.rapport"] * np.minimum(skill[self.community[visited]], 1.0)
