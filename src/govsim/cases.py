@@ -263,9 +263,8 @@ class Cases:
         if here.size == 0:
             return np.zeros_like(hours)
         d = district_of[o["community"][here]]
-        here = here[np.lexsort((o["opened"][here], d))]
-        c = o["community"][here]
-        d = district_of[c]
+        order = np.lexsort((o["opened"][here], d))
+        here, d = here[order], d[order]
         cost = self._district_cost(o["reviewed"][here])
         done = serve_in_order(d, cost, hours, rng.random(here.size))
         decided = here[done]
