@@ -291,10 +291,10 @@ class Residents:
             return
         # Dense passes over every resident beat sorting the ends, or picking out those who talked.
         total = np.bincount(ends, np.concatenate([diff, -diff]), self.n)
-        count = np.bincount(ends, minlength=self.n)
+        count = np.bincount(ends, minlength=self.n).astype(np.float64)  # dividing by floats needs no buffering
         # Who did not talk has a total of 0, which a count of 1 leaves at 0: a plain divide is several times
         # faster than one with ``where=``.
-        np.divide(total, np.maximum(count, 1, out=count), out=total)
+        np.divide(total, np.maximum(count, 1.0, out=count), out=total)
         total *= self.v["network.convergence"]
         self.trust += total.astype(np.float32)
 
