@@ -151,14 +151,17 @@ class Cases:
             levels: per community, 4 with a street office above it, else 3.
         """
         v, o = self.v, self.open
-        here = np.flatnonzero(self.at_community(day))
+        waiting = self.at_community(day)
+        here = np.flatnonzero(waiting)
         if here.size == 0:
             return
-        capacity = staff_hours * speed(staff_skill) + helper_hours * speed(helper_skill)
-        rho = self.care(capacity, self.hours(self.at_community(day)))
+        pace, helper_pace = speed(staff_skill), speed(helper_skill)
+        capacity = staff_hours * pace + helper_hours * helper_pace
+        rho = self.care(capacity, self.hours(waiting))
 
         # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
-        welfare = here[self.intake()[here]]
+        intake = self.intake()[here]
+        welfare = here[intake]
         welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
         c = o["community"][welfare]
         cost = np.asarray(v["services.hours_welfare"] * self.scale / speed(staff_skill[c]))
@@ -171,20 +174,21 @@ class Cases:
         o["ready"][taken] = next_transfer(day, handoff[ct], self.monday)
 
         # Life cases by whoever has hours left: professionals and helpers, one pool of effective hours.
-        prof_left = np.maximum(staff_hours - used, 0.0) * speed(staff_skill)
-        helpers = helper_hours * speed(helper_skill)
+        prof_left = np.maximum(staff_hours - used, 0.0) * pace
+        helpers = helper_hours * helper_pace
         pool = prof_left + helpers
         mix = np.divide(prof_left * staff_skill + helpers * helper_skill, pool, out=staff_skill.copy(),
                         where=pool > 0)
-        life = here[~self.intake()[here]]
+        life = here[~intake]
         life = life[np.lexsort((o["opened"][life], o["community"][life]))]
         c = o["community"][life]
         cost = np.full(life.size, v["services.hours_life"] * self.scale)
-        served = life[serve_in_order(c, cost, pool, rng.random(life.size))]
+        done = serve_in_order(c, cost, pool, rng.random(life.size))
+        served = life[done]
         cs = o["community"][served]
         waited = day - o["opened"][served]
         score = worth(mix[cs], rho[cs]) * timeliness(waited, v["services.wait_tolerance"])
-        spent = np.bincount(cs, cost[np.isin(life, served)], self.n)
+        spent = np.bincount(cs, cost[done], self.n)
         self._delivered(day, served, score)
         # Professionals' hours the cases did not need go to outreach (helpers' hours are spent on cases first).
         self.outreach(np.maximum(prof_left - np.maximum(spent - helpers, 0.0), 0.0), staff_skill, rng)
@@ -259,9 +263,8 @@ class Cases:
         if here.size == 0:
             return np.zeros_like(hours)
         d = district_of[o["community"][here]]
-        here = here[np.lexsort((o["opened"][here], d))]
-        c = o["community"][here]
-        d = district_of[c]
+        order = np.lexsort((o["opened"][here], d))
+        here, d = here[order], d[order]
         cost = self._district_cost(o["reviewed"][here])
         done = serve_in_order(d, cost, hours, rng.random(here.size))
         decided = here[done]

@@ -146,8 +146,8 @@ class Concerns:
         if here.size == 0:
             return
         d = district_of[o["community"][here]]
-        here = here[np.lexsort((o["created"][here], d))]
-        d = district_of[o["community"][here]]
+        order = np.lexsort((o["created"][here], d))
+        here, d = here[order], d[order]
         cost = np.full(here.size, self.v["district.answer_hours"] * self.scale)
         self._answer(day, here[serve_in_order(d, cost, hours, rng.random(here.size))])
 

@@ -78,7 +78,7 @@ class Council:
         """Seats filled per community: each member resident stands for ``scale`` people, as every simulated
         resident does, up to the seats there are."""
         r = self.residents
-        return np.minimum(np.bincount(r.community[r.council_member], minlength=self.n) * self.scale, self.seats)
+        return np.minimum(r.count_by_community(r.council_member) * self.scale, self.seats)
 
     def set_control(self, management_share: np.ndarray, two_signs: np.ndarray) -> None:
         """How much of the agenda the centre and party take: 1 − exp(−m·(d + t·d2)), graded, never all of it."""
@@ -107,7 +107,7 @@ class Council:
         c = r.community[candidates]
         rank = rank_within(c, rng.random(candidates.size))
         wanted = -(-self.seats // self.scale)  # member residents needed to fill every seat
-        have = np.bincount(r.community[r.council_member], minlength=self.n)
+        have = r.count_by_community(r.council_member)
         r.council_member[candidates[rank < (wanted - have)[c]]] = True
 
     def meet(self, day: int, autonomy: np.ndarray, levels: np.ndarray, rng: np.random.Generator) -> None:

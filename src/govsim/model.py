@@ -265,9 +265,10 @@ class GovernanceModel(mesa.Model):
         n = self.layout.n
         posts = np.maximum(s.posts, 1)
         mean_skill = np.bincount(s.community, s.skill, n) / posts
+        pace = speed(mean_skill)
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
         backlog = self.cases.backlog_hours(day)
-        s.update_motivation((backlog / speed(mean_skill) + task_all) / s.day_hours)
+        s.update_motivation((backlog / pace + task_all) / s.day_hours)
         _, social = self.helpers()
         pub_urgent, pub_all = self.policies.demand(day, int(v["centre.urgency_days"]), mean_skill)
         demand = np.zeros((n, 6))
@@ -275,15 +276,14 @@ class GovernanceModel(mesa.Model):
         # Service is open-ended too: hours beyond the cases go to outreach (home visits), see Cases.outreach.
         demand[:, SERVICE] = np.inf
         demand[:, PUBLICITY] = pub_all
-        demand[:, OPINIONS] = self.concerns.waiting() * v["services.hours_opinion"] * self.layout.scale / speed(
-            mean_skill)
+        demand[:, OPINIONS] = self.concerns.waiting() * v["services.hours_opinion"] * self.layout.scale / pace
         demand[:, LIAISON] = self.stationed.demand(day)
         demand[:, TASKS] = task_all
         demand[:, CONTROL] = np.inf
         urgent[:, PUBLICITY] = pub_urgent
         urgent[:, TASKS] = task_urgent
         # Welfare intake is statutory and hours bound by council resolutions are owed: both come first.
-        urgent[:, SERVICE] = self.cases.intake_hours(day) / speed(mean_skill) + self.deliberation.bound_hours(day)
+        urgent[:, SERVICE] = self.cases.intake_hours(day) / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
         for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
@@ -404,12 +404,16 @@ class GovernanceModel(mesa.Model):
         ]
         parts = np.array([x[1] for x in rates], dtype=float)
         wholes = np.array([x[2] for x in rates], dtype=float)
-        per_rates = ratio(parts, wholes)
-        pooled_rates = ratio(parts.sum(axis=1, keepdims=True), wholes.sum(axis=1, keepdims=True))
-        per = {name: per_rates[i] for i, (name, _, _) in enumerate(rates)}
-        pooled = {name: pooled_rates[i] for i, (name, _, _) in enumerate(rates)}
-        for d in (per, pooled):
+
+        def by_name(values: np.ndarray) -> dict[str, np.ndarray]:
+            d = {name: values[i] for i, (name, _, _) in enumerate(rates)}
             d["service_quality"] = mean_of_available([d.pop("quality_life"), d.pop("quality_welfare")])
+            return d
+
+        per = by_name(ratio(parts, wholes))
+        # Pooled over one community, every count is the community's own and so is every rate.
+        pooled = dict(per) if lay.n == 1 else by_name(ratio(parts.sum(axis=1, keepdims=True),
+                                                            wholes.sum(axis=1, keepdims=True)))
 
         # States of residents, staff, council and units: weighted by real residents when pooled.
         units = self.stationed
@@ -428,11 +432,12 @@ class GovernanceModel(mesa.Model):
             pooled[name] = values if lay.n == 1 else np.array([np.nansum(values * weights)])
         engaged = units.hours(day)
         per["unit_resources_mobilised"] = ratio(engaged, units.total, 0.0)
-        pooled["unit_resources_mobilised"] = ratio(engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
+        pooled["unit_resources_mobilised"] = per["unit_resources_mobilised"] if lay.n == 1 else ratio(
+            engaged.sum(keepdims=True), units.total.sum(keepdims=True), 0.0)
 
         # Satisfaction: over residents with any experience, by group and overall.
         sat_blocks, sizes = r.satisfaction_by_block()  # communities x groups
-        filled = np.nan_to_num(sat_blocks)
+        filled = np.where(sizes > 0, sat_blocks, 0.0)  # NaN (nobody to ask) counts as 0 with weight 0
         counted = sizes.sum(axis=1)
         per["satisfaction"] = ratio((filled * sizes).sum(axis=1), counted)
         real = sizes * (lay.residents / lay.agents)[:, None]

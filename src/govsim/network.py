@@ -23,12 +23,23 @@ class SocialNetwork:
 
     Attributes:
         n: number of residents (nodes ``0 .. n-1``).
-        src, dst: one entry per undirected tie, ``src < dst``, no duplicates.
+        ends: one row per undirected tie, its two ends ``(src, dst)`` with ``src < dst``, no duplicates.  The
+            two ends of a tie lie side by side, so the ties drawn at random each day are read from one place
+            in memory each rather than two far apart.
     """
 
     n: int
-    src: np.ndarray
-    dst: np.ndarray
+    ends: np.ndarray
+
+    @property
+    def src(self) -> np.ndarray:
+        """The lower end of each tie."""
+        return self.ends[:, 0]
+
+    @property
+    def dst(self) -> np.ndarray:
+        """The higher end of each tie."""
+        return self.ends[:, 1]
 
     @classmethod
     def small_world(cls, n: int, mean_degree: int, rewiring: float, rng: np.random.Generator) -> SocialNetwork:
@@ -39,8 +50,7 @@ class SocialNetwork:
         """
         half = mean_degree // 2
         if half == 0 or n < 2:
-            empty = np.empty(0, dtype=np.int32)
-            return cls(n, empty, empty)
+            return cls(n, np.empty((0, 2), dtype=np.int32))
         place = rng.permutation(n)  # place[k]: the resident at position k of the ring
         pos = np.repeat(np.arange(n, dtype=np.int64), half)
         src = place[pos]
@@ -51,7 +61,10 @@ class SocialNetwork:
         keep = lo != hi  # a rewired tie may land on its own end: drop it
         pairs = np.sort(lo[keep] * n + hi[keep])  # and drop duplicate ties (sort + diff: np.unique
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]  # hashes first, 6x slower here)
-        return cls(n, (pairs // n).astype(np.int32), (pairs % n).astype(np.int32))
+        ends = np.empty((pairs.size, 2), dtype=np.int32)
+        ends[:, 0] = pairs // n
+        ends[:, 1] = pairs % n
+        return cls(n, ends)
 
     @classmethod
     def communities(cls, sizes: np.ndarray, mean_degree: int, rewiring: float,
@@ -63,15 +76,19 @@ class SocialNetwork:
         """
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         parts = [cls.small_world(int(n), mean_degree, rewiring, rng) for n in sizes]
-        src = np.concatenate([p.src.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
-        dst = np.concatenate([p.dst.astype(np.int64) + o for p, o in zip(parts, offsets, strict=True)])
         # Native-width indices: every daily pass over ties indexes and counts with them, and numpy would
-        # otherwise convert 32-bit indices on each use.
-        return cls(int(np.sum(sizes)), src.astype(np.intp), dst.astype(np.intp))
+        # otherwise convert 32-bit indices on each use.  Filled in place, part by part, to keep the peak
+        # memory of a million residents' network down.
+        ends = np.empty((sum(p.n_ties for p in parts), 2), dtype=np.intp)
+        start = 0
+        for p, o in zip(parts, offsets, strict=True):
+            np.add(p.ends, o, out=ends[start:start + p.n_ties])
+            start += p.n_ties
+        return cls(int(np.sum(sizes)), ends)
 
     @property
     def n_ties(self) -> int:
-        return int(self.src.size)
+        return int(self.ends.shape[0])
 
     def degree(self) -> np.ndarray:
         return np.bincount(self.src, minlength=self.n) + np.bincount(self.dst, minlength=self.n)

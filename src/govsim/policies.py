@@ -46,7 +46,8 @@ class Policies:
         self.real = real_residents
         n = len(real_residents)
         self.n = n
-        self.latest = np.full(n, -1, dtype=np.int64)  # newest policy that has reached each community
+        # The newest policy that has reached each community, as wide as residents' knows: compared with it daily.
+        self.latest = np.full(n, -1, dtype=np.int32)
         self.publicity_left = np.zeros(n)  # hours of publicity still owed on it
         self.publicity_due = np.zeros(n, dtype=np.int64)
         self.in_transit = Records({"community": np.int64, "policy": np.int64, "arrive": np.int64})
@@ -84,10 +85,10 @@ class Policies:
         r = self.residents
         fresh = np.zeros(self.n, dtype=bool)
         fresh[c] = True
-        members = np.flatnonzero(r.party_member & fresh[r.community])
-        chance = self.v["party.relay"] * self.fidelity(levels)[r.community[members]]
+        members = np.flatnonzero(r.party_member & r.of_community(fresh))
+        chance = self.v["party.relay"] * r.of_community(self.fidelity(levels), members)
         hear = members[rng.random(members.size) < chance]
-        r.knows[hear] = self.latest[r.community[hear]]
+        r.knows[hear] = r.of_community(self.latest, hear)
 
     def fidelity(self, levels: np.ndarray) -> np.ndarray:
         """Chance a resident gets a message right after the links it crossed (Tullock 1965)."""
@@ -109,25 +110,25 @@ class Policies:
         if not chance.any():
             return
         r = self.residents
-        behind = np.flatnonzero(r.knows < self.latest[r.community])
-        told = behind[rng.random(behind.size) < chance[r.community[behind]]]
-        r.knows[told] = self.latest[r.community[told]]
+        behind = np.flatnonzero(r.knows < r.of_community(self.latest))
+        told = behind[rng.random(behind.size) < r.of_community(chance, behind)]
+        r.knows[told] = r.of_community(self.latest, told)
 
     def word_of_mouth(self, a: np.ndarray, b: np.ndarray, levels: np.ndarray, rng: np.random.Generator) -> None:
         """On today's active ties, a resident who knows the newest policy tells one who does not."""
         r = self.residents
-        newest = self.latest[r.community[a]] if self.n > 1 else np.broadcast_to(self.latest[0], a.shape)
+        newest = r.of_community(self.latest, a)  # b's too: ties stay within a community
         ka, kb = r.knows[a] >= newest, r.knows[b] >= newest
         mixed = np.flatnonzero(ka != kb)
         chance = self.v["information.word_of_mouth"] * self.v["information.fidelity_down"]
         pairs = mixed[rng.random(mixed.size) < chance]
         told = np.where(ka[pairs], b[pairs], a[pairs])
-        r.knows[told] = newest[pairs]
+        r.knows[told] = r.of_community(self.latest, told)
 
     def informed(self, who: np.ndarray) -> np.ndarray:
         """Whether residents know the newest policy that has reached their community."""
         r = self.residents
-        return r.knows[who] >= self.latest[r.community[who]]
+        return r.knows[who] >= r.of_community(self.latest, who)
 
     def measure(self, day: int) -> None:
         """On the 30th day after a policy's issue, record the share of each community's residents who know it."""

@@ -1,7 +1,8 @@
 """A growable table of records held as NumPy columns (cases, concerns, tasks).
 
-Records arrive and leave every day; keeping them as one array per field lets
-every daily rule work on all of them at once, as Starsim keeps agent states.
+Records arrive and leave every day; keeping them in one NumPy array with a
+field per column lets every daily rule work on all of them at once, column by
+column, as Starsim keeps agent states.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import numpy as np
 class Records:
     """Columns of equal length with cheap append and filter.
 
-    Columns live in arrays with spare room at the end (doubled when full), so
-    appending a few records or dropping some touches only what changes; a
-    column is read and written through ``records[name]``, a view of its filled
-    part.
+    The records live in one structured array, a row per record, with spare room
+    at the end (doubled when full), so appending a few records or dropping some
+    touches only what changes, and filtering moves whole records in one call
+    rather than one call per column; a column is read and written through
+    ``records[name]``, a view of its filled part.
 
     Args:
         dtypes: column name to NumPy dtype.
@@ -26,33 +28,33 @@ class Records:
     def __init__(self, dtypes: Mapping[str, np.dtype | type]):
         self._dtypes = dict(dtypes)
         self._n = 0
-        self._data: dict[str, np.ndarray] = {k: np.empty(64, dtype=t) for k, t in self._dtypes.items()}
+        self._rows = np.empty(64, dtype=np.dtype(list(self._dtypes.items()), align=True))
 
     def __len__(self) -> int:
         return self._n
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self._data[name][: self._n]
+        return self._rows[name][: self._n]
 
     def __setitem__(self, name: str, values: np.ndarray) -> None:
-        self._data[name][: self._n] = values
+        self._rows[name][: self._n] = values
 
     def append(self, **columns: np.ndarray | int | float) -> None:
         """Add records; scalars are broadcast to the length of the array columns."""
-        n = max((np.size(v) for v in columns.values() if np.ndim(v) > 0), default=0)
+        # The array columns give the count (an attribute read each, where np.size and np.ndim cost a call).
+        n = max((v.size for v in columns.values() if isinstance(v, np.ndarray) and v.ndim), default=0)
         if n == 0:
             return
         if columns.keys() != self._dtypes.keys():
             raise ValueError(f"append needs exactly the columns {sorted(self._dtypes)}")
         end = self._n + n
-        if end > len(next(iter(self._data.values()))):
-            room = max(end, 2 * len(next(iter(self._data.values()))))
-            for k, col in self._data.items():
-                grown = np.empty(room, dtype=col.dtype)
-                grown[: self._n] = col[: self._n]
-                self._data[k] = grown
+        if end > self._rows.size:
+            grown = np.empty(max(end, 2 * self._rows.size), dtype=self._rows.dtype)
+            grown[: self._n] = self._rows[: self._n]
+            self._rows = grown
+        new = self._rows[self._n:end]
         for k, v in columns.items():
-            self._data[k][self._n:end] = v
+            new[k] = v
         self._n = end
 
     def drop(self, indices: np.ndarray) -> None:
@@ -67,8 +69,7 @@ class Records:
         if mask.all():
             return
         kept = int(np.count_nonzero(mask))
-        for col in self._data.values():
-            col[:kept] = col[: self._n][mask]
+        self._rows[:kept] = self._rows[: self._n][mask]
         self._n = kept
 
 
@@ -84,8 +85,11 @@ def serve_in_order(group: np.ndarray, cost: np.ndarray, capacity: np.ndarray, u:
     if group.size == 0:
         return np.zeros(0, dtype=bool)
     before = np.cumsum(cost) - cost
-    first = np.searchsorted(group, np.arange(capacity.size))
-    base = before[np.minimum(first, group.size - 1)]
-    used = before - base[group]
-    room = capacity[group] - used
+    if capacity.size == 1:  # one group (one community, one district): what came before is what was used
+        room = capacity[0] - before
+    else:
+        first = np.searchsorted(group, np.arange(capacity.size))
+        base = before[np.minimum(first, group.size - 1)]
+        used = before - base[group]
+        room = capacity[group] - used
     return (room >= cost) | ((room > 0) & (u * cost < room))

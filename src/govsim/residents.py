@@ -56,10 +56,15 @@ class ResidentView:
 def mean_by(index: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unique sorted ``index`` entries and the mean of ``values`` at each (several contacts a day average)."""
     order = np.argsort(index, kind="stable")
-    idx, val = index[order], values[order]
-    first = np.flatnonzero(np.concatenate([[True], idx[1:] != idx[:-1]]))
-    counts = np.diff(np.append(first, idx.size))
-    return idx[first], np.add.reduceat(val, first) / counts
+    idx, val = index.take(order), values.take(order)
+    # Where each run of equal entries starts, and the end: built in place, a few calls fewer than with
+    # concatenate, flatnonzero, append and diff (this runs twice a day on a few hundred contacts).
+    bounds = np.empty(idx.size + 1, dtype=bool)
+    bounds[0] = bounds[-1] = True
+    np.not_equal(idx[1:], idx[:-1], out=bounds[1:-1])
+    (edge,) = bounds.nonzero()
+    first = edge[:-1]
+    return idx.take(first), np.add.reduceat(val, first) / (edge[1:] - first)
 
 
 class Residents:
@@ -101,9 +106,12 @@ class Residents:
         # Need rates by (kind, group); the day's expected needs per (kind, block).
         self.rate = np.array([[v[f"needs.{g}.{k}"] for g in GROUPS] for k in NEEDS])
         self._need_mean = (self.rate[:, None, :] * counts[None, :, :]).reshape(len(NEEDS), -1)
+        self._need_size = np.tile(self.block_size, len(NEEDS))  # each (kind, block)'s block, as _need_mean
+        self._need_start = np.tile(self.block_start, len(NEEDS))
         # What matters to each group: a channel counts in satisfaction as often as the group uses it.
         use = self.rate.T
         self.weight = (use / use.sum(axis=1, keepdims=True)).astype(np.float32)  # groups x channels
+        self._channel_weight = np.ascontiguousarray(self.weight.T)  # channels x groups, for take by group
         self._block_of = np.repeat(np.arange(self.block_size.size), self.block_size)
         self._betas = tuple(np.float32(v[f"residents.satisfaction_{k}"])
                             for k in ("intercept", "performance", "disconfirmation"))
@@ -126,7 +134,7 @@ class Residents:
         self.volunteer = np.zeros(n, dtype=bool)
         self.participant = np.zeros(n, dtype=bool)
         self.council_member = np.zeros(n, dtype=bool)
-        self._contacts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # today's, until settle()
+        self._contacts: list[tuple[int, np.ndarray, np.ndarray]] = []  # today's, until settle()
         self.volunteer_share = np.zeros(layout.n)  # per community, as of the last decisions
         self.participant_share = np.zeros(layout.n)
         self.n_active_ties = round(v["network.active_ties"] * network.n_ties)
@@ -149,10 +157,11 @@ class Residents:
         rng = self.streams["needs"]
         counts = rng.poisson(self._need_mean)  # kinds x blocks
         flat = counts.ravel()
-        size = np.tile(self.block_size, len(NEEDS)).repeat(flat)
-        start = np.tile(self.block_start, len(NEEDS)).repeat(flat)
+        size = self._need_size.repeat(flat)
+        start = self._need_start.repeat(flat)
         who = start + (rng.random(flat.sum()) * size).astype(np.int64)
-        return np.split(who, np.cumsum(counts.sum(axis=1))[:-1])
+        ends = np.cumsum(counts.sum(axis=1)).tolist()
+        return [who[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
     # --- experience (expectancy-disconfirmation) --------------------------------------------
 
@@ -163,8 +172,10 @@ class Residents:
         the day (:meth:`settle`).
         """
         if np.size(who):
-            self._contacts.append((np.full(np.size(who), channel, dtype=np.int64), np.asarray(who, dtype=np.int64),
-                                   np.broadcast_to(np.asarray(score, dtype=np.float32), np.shape(who))))
+            # Kept as given (a scalar score spread to every contact): settle() joins the day's contacts in a few
+            # calls rather than a few per contact.
+            scores = np.asarray(score) if np.ndim(score) else np.full(np.size(who), score)
+            self._contacts.append((channel, who, scores))
 
     def settle(self) -> None:
         """The day's contacts take effect (expectancy-disconfirmation, Oliver 1980; Van Ryzin 2004).
@@ -176,16 +187,22 @@ class Residents:
         """
         if not self._contacts:
             return
-        channel, who, score = (np.concatenate(x) for x in zip(*self._contacts, strict=True))
+        channels, whos, scores = zip(*self._contacts, strict=True)
         self._contacts.clear()
+        channel = np.repeat(np.array(channels, dtype=np.int64), [np.size(w) for w in whos])
+        who = np.concatenate(whos, dtype=np.int64)
+        score = np.concatenate(scores, dtype=np.float32)  # each score rounded to float32, as it always was
+        # The key is each (channel, resident)'s flat index in the channels x residents arrays: take and put
+        # read and write them there at a fraction of the cost of indexing by (channel, resident) pairs.
         key, mean = mean_by(channel * self.n + who, score)
-        k, i = key // self.n, key % self.n
-        p = self.performance
-        step = np.where(self.seen[k, i], np.float32(self.v["residents.memory"]), np.float32(1.0))
-        p[k, i] += step * (mean - p[k, i])
-        self.seen[k, i] = True
-        self.expectation[k, i] += np.float32(self.v["residents.expectation_adaptation"]) * (
-            p[k, i] - self.expectation[k, i])
+        p = self.performance.take(key)
+        step = np.where(self.seen.take(key), np.float32(self.v["residents.memory"]), np.float32(1.0))
+        p += step * (mean - p)
+        self.performance.put(key, p)
+        self.seen.put(key, True)
+        e = self.expectation.take(key)
+        e += np.float32(self.v["residents.expectation_adaptation"]) * (p - e)
+        self.expectation.put(key, e)
         touched, daily = mean_by(who, score)
         self.trust[touched] += self.v["residents.trust_learning"] * (daily - self.trust[touched])
         self.rescore(touched)
@@ -211,9 +228,10 @@ class Residents:
     def _score(self, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Satisfaction of residents ``who`` from their current P and E (see :meth:`satisfaction`)."""
         b0, b1, b2 = self._betas
-        p, e = self.performance[:, who], self.expectation[:, who]
+        # take(axis=1) gathers the residents' columns several times faster than [:, who].
+        p, e = self.performance.take(who, axis=1), self.expectation.take(who, axis=1)
         s = np.clip(b0 + (b1 + b2) * p - b2 * e, 0.0, 1.0)
-        weight = self.weight.T[:, self.group[who]] * self.seen[:, who]
+        weight = self._channel_weight.take(self.group.take(who), axis=1) * self.seen.take(who, axis=1)
         total = weight.sum(axis=0)
         has = total > 0
         return np.divide((s * weight).sum(axis=0), total, out=np.zeros(who.size, dtype=np.float32), where=has), has
@@ -237,8 +255,8 @@ class Residents:
         """Mean satisfaction per (community, group) over residents who have any (NaN where none), and how
         many have, each communities x groups."""
         count = self.has_count.reshape(-1, len(GROUPS))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(count > 0, self.sat_sum.reshape(-1, len(GROUPS)) / count, np.nan)
+        mean = np.divide(self.sat_sum.reshape(-1, len(GROUPS)), count, out=np.full(count.shape, np.nan),
+                         where=count > 0)
         return mean, count
 
     def learn_efficacy(self, who: np.ndarray, answered: np.ndarray | float) -> None:
@@ -254,7 +272,8 @@ class Residents:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
         pick = self.streams["ties"].integers(0, self.network.n_ties, self.n_active_ties)
-        return self.network.src.take(pick), self.network.dst.take(pick)
+        ends = self.network.ends.take(pick, axis=0)
+        return ends[:, 0], ends[:, 1]
 
     def talk(self, a: np.ndarray, b: np.ndarray) -> None:
         """Bounded-confidence talk about the centre (Deffuant et al. 2000).
@@ -263,15 +282,19 @@ class Residents:
         tolerance move toward each other; a resident with several conversations
         in a day moves toward their mean (Hegselmann & Krause 2002).
         """
-        diff = self.trust[b] - self.trust[a]
+        diff = self.trust.take(b) - self.trust.take(a)
         close = np.abs(diff) < self.v["network.tolerance"]
-        ends = np.concatenate([a[close], b[close]])
+        if not close.all():  # often every pair is close enough: then there is nothing to pick out
+            a, b, diff = a[close], b[close], diff[close]
+        ends = np.concatenate([a, b])
         if ends.size == 0:
             return
         # Dense passes over every resident beat sorting the ends, or picking out those who talked.
-        total = np.bincount(ends, np.concatenate([diff[close], -diff[close]]), self.n)
-        count = np.bincount(ends, minlength=self.n)
-        np.divide(total, count, out=total, where=count > 0)
+        total = np.bincount(ends, np.concatenate([diff, -diff]), self.n)
+        count = np.bincount(ends, minlength=self.n).astype(np.float64)  # dividing by floats needs no buffering
+        # Who did not talk has a total of 0, which a count of 1 leaves at 0: a plain divide is several times
+        # faster than one with ``where=``.
+        np.divide(total, np.maximum(count, 1.0, out=count), out=total)
         total *= self.v["network.convergence"]
         self.trust += total.astype(np.float32)
 
@@ -280,6 +303,22 @@ class Residents:
         if self.community_size.size == 1:
             return np.array([values.sum(dtype=np.float64)])
         return np.add.reduceat(values, self.community_start, dtype=np.float64)
+
+    def count_by_community(self, flags: np.ndarray) -> np.ndarray:
+        """How many of each community's residents ``flags`` marks."""
+        if self.community_size.size == 1:
+            return np.array([np.count_nonzero(flags)])
+        return np.bincount(self.community[flags], minlength=self.community_size.size)
+
+    def of_community(self, values: np.ndarray, who: np.ndarray | None = None) -> np.ndarray:
+        """Each resident's entry of ``values`` (one per community), for residents ``who`` (default all).
+
+        With one community that is its one entry, a NumPy scalar of the same dtype, which broadcasts
+        alike: no pass over the residents to gather it.
+        """
+        if self.community_size.size == 1:
+            return values[0]
+        return values[self.community if who is None else self.community[who]]
 
     def share(self, flags: np.ndarray) -> np.ndarray:
         """Share of each community's residents for whom ``flags`` is True."""
@@ -296,10 +335,10 @@ class Residents:
         v = self.v
         proof, ref = v["residents.social_proof"], v["residents.proof_reference"]
         lift = 1.0 + proof * np.minimum(1.0, self.volunteer_share / ref)
-        push = (v["residents.volunteer_propensity"] * lift).astype(np.float32)[self.community]
+        push = self.of_community((v["residents.volunteer_propensity"] * lift).astype(np.float32))
         np.less(self.volunteer_threshold, push * self.trust, out=self.volunteer)
         lift = 1.0 + proof * np.minimum(1.0, self.participant_share / ref)
-        push = (v["residents.participation_propensity"] * lift * council_pull).astype(np.float32)[self.community]
+        push = self.of_community((v["residents.participation_propensity"] * lift * council_pull).astype(np.float32))
         np.less(self.participation_threshold, push * (self.trust + self.efficacy) / 2, out=self.participant)
         self.volunteer_share = self.share(self.volunteer)
         self.participant_share = self.share(self.participant)

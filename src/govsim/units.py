@@ -92,7 +92,8 @@ class Units:
         order_key, party_draw, offer_draw, join_draw = rng.random((4, n))
         due = np.flatnonzero(self.due(day))
         visits = stochastic_round(hours * speed(skill) / v["units.contact_hours"], rng)
-        visited = due[rank_within(self.community[due], order_key[due]) < visits[self.community[due]]]
+        c = self.community[due]
+        visited = due[rank_within(c, order_key[due]) < visits[c]]
         self.last_visit[visited] = day
         # A visit builds rapport whatever the unit decides: repeated, skilled contact makes the next yes likelier.
         gain = v["units.rapport"] * np.minimum(skill[self.community[visited]], 1.0)
@@ -102,14 +103,13 @@ class Units:
         # Contact through its own party members builds rapport as a visit does (the big party committee, §I).
         self.reciprocity[party] += v["units.rapport"] * (1.0 - self.reciprocity[party])
         offer = free & (offer_draw < v["units.initiative"])  # a unit's own initiative
-        reached = np.zeros(n, dtype=bool)
-        reached[visited] = True
-        reached |= party | offer
-        idx = np.flatnonzero(reached)
+        by_visit = np.zeros(n, dtype=bool)
+        by_visit[visited] = True
+        idx = np.flatnonzero(by_visit | party | offer)
         if idx.size == 0:
             return
         p = np.clip(self.propensity[idx], 1e-6, 1 - 1e-6)
-        visit = np.isin(idx, visited)
+        visit = by_visit[idx]
         utility = (np.log(p / (1 - p))
                    + v["units.recognition"] * skill[self.community[idx]] * visit
                    + v["units.party_bonus"] * party[idx]

@@ -35,12 +35,13 @@ class Tally:
         """Add one (or ``weights``) per entry of ``community`` to ``day``'s slot."""
         if np.size(community) == 0:
             return
+        if weights is not None and np.shape(weights) != np.shape(community):  # one weight for every entry
+            weights = np.broadcast_to(weights, np.shape(community))
         if self.communities == 1:  # one community: a count or a sum, no bincount needed
-            total = np.size(community) if weights is None else np.sum(np.broadcast_to(weights, np.shape(community)))
+            total = np.size(community) if weights is None else np.sum(weights)
             self.data[self.index[name], 0, day % RING] += total
             return
-        w = None if weights is None else np.broadcast_to(weights, np.shape(community))
-        self.data[self.index[name], :, day % RING] += np.bincount(community, w, self.communities)
+        self.data[self.index[name], :, day % RING] += np.bincount(community, weights, self.communities)
 
     def add_on_days(self, name: str, days: np.ndarray, community: np.ndarray) -> None:
         """Add one per entry to the slot of each entry's own day (a cohort counted when it arose)."""
@@ -60,7 +61,7 @@ class Tally:
             sums = self.data[:, :, first:last].sum(axis=2)
         else:
             sums = self.data[:, :, first:].sum(axis=2) + self.data[:, :, :last].sum(axis=2)
-        return {name: sums[i] for name, i in self.index.items()}
+        return dict(zip(self.index, sums, strict=True))  # the names in row order, each with its row
 
     def window(self, name: str, end: int, days: int) -> np.ndarray:
         """Per-community sum over the ``days`` days ending with ``end`` (inclusive)."""
