@@ -107,7 +107,7 @@ class Staff:
         self.hours_per_day = float(v["centre.hours_per_day"])
         cols = self._hire(np.arange(layout.n), layout.staff, hired or v)
         self.community, self.origin, self.tenure, self.trained, self.skill = cols
-        self._count_hours()
+        self._after_hiring()
         self.motivation = self.motivation_target(np.zeros(layout.n))  # start where the job puts them
 
     def _hire(self, communities: np.ndarray, posts: np.ndarray,
@@ -128,12 +128,15 @@ class Staff:
         trained = rng.random(n) < w["centre.training"]
         return community, origin, tenure, trained, self.skill_of(origin, trained, w)
 
-    def _count_hours(self) -> None:
-        """Each member's working hours a day, and their sum per community: part-time residents (居民兼职,
-        Article §III.2) work ``staff.part_time_hours`` of a day; everyone else a full day."""
+    def _after_hiring(self) -> None:
+        """What follows from who holds the posts: each member's working hours a day and their sum per
+        community (part-time residents, 居民兼职 in Article §III.2, work ``staff.part_time_hours`` of a day;
+        everyone else a full day), and where each member's choices are summed."""
         part = np.where(self.origin == PART_TIME, self.v["staff.part_time_hours"], 1.0)
         self.member_hours = self.hours_per_day * part
         self.day_hours = np.bincount(self.community, self.member_hours, self.n_communities)
+        # Each (member, activity)'s cell in a communities x activities table, row by row.
+        self._cell = (self.community[:, None] * len(ACTIVITIES) + np.arange(len(ACTIVITIES))).ravel()
 
     def skill_of(self, origin: np.ndarray, trained: np.ndarray, w: Mapping[str, Value]) -> np.ndarray:
         """Skill from origin and training: newcomers lack some; training closes part of the gap to 1."""
@@ -149,7 +152,7 @@ class Staff:
         old = (self.community, self.origin, self.tenure, self.trained, self.skill)
         self.community, self.origin, self.tenure, self.trained, self.skill = (
             np.concatenate([a[keep], b]) for a, b in zip(old, new, strict=True))
-        self._count_hours()
+        self._after_hiring()
         hired = new[0].size
         # Newcomers start where the job puts them, as at the start of a run.
         self.motivation = np.concatenate([self.motivation[keep], np.zeros(hired)])
@@ -225,14 +228,19 @@ class Staff:
         w = self.weights(emphasis, missed, authority)
         # Each member's hours of each activity: a part-timer's choices fill fewer hours.
         share = w / w.sum(axis=1, keepdims=True) * self.member_hours[:, None]
-        k = self.n_communities
-        by_act = np.stack([np.bincount(self.community, share[:, a], k) for a in range(len(ACTIVITIES))], axis=1)
+        k, n_act = self.n_communities, len(ACTIVITIES)
+
+        def by_activity(x: np.ndarray) -> np.ndarray:
+            # Sum over each community's members, every activity in one bincount (communities x activities).
+            return np.bincount(self._cell, x.ravel(), k * n_act).reshape(k, n_act)
+
+        by_act = by_activity(share)
 
         def mean_over_choices(x: np.ndarray) -> np.ndarray:
             # A member's trait, weighted by how much of their day each activity gets.
-            total = np.stack([np.bincount(self.community, share[:, a] * x, k) for a in range(len(ACTIVITIES))], 1)
+            total = by_activity(share * x[:, None])
             plain = np.bincount(self.community, x, k) / np.maximum(self.posts, 1)
-            return np.divide(total, by_act, out=np.repeat(plain[:, None], len(ACTIVITIES), 1), where=by_act > 0)
+            return np.divide(total, by_act, out=np.repeat(plain[:, None], n_act, 1), where=by_act > 0)
 
         skill = mean_over_choices(self.skill) * mean_over_choices(self.effort())
 
