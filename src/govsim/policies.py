@@ -118,7 +118,7 @@ class Policies:
         """On today's active ties, a resident who knows the newest policy tells one who does not."""
         r = self.residents
         newest = r.of_community(self.latest, a)  # b's too: ties stay within a community
-        ka, kb = r.knows[a] >= newest, r.knows[b] >= newest
+        ka, kb = r.knows.take(a) >= newest, r.knows.take(b) >= newest
         mixed = np.flatnonzero(ka != kb)
         chance = self.v["information.word_of_mouth"] * self.v["information.fidelity_down"]
         pairs = mixed[rng.random(mixed.size) < chance]
