@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ import govsim
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
+
+# Started in the background by a shell without job control (`nohup ... &`), the test run inherits an ignored
+# SIGINT, and so would every govsim it starts: the Ctrl-C tests would then wait for an interrupt that never
+# comes. A handler here is reset to the default in each child, which then handles Ctrl-C as usual.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @functools.cache
