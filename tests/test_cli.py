@@ -292,3 +292,17 @@ def test_docs_parameter_table_matches_the_schema():
     """docs/parameters.md is generated from the schema; regenerate it when the schema changes."""
     generated = invoke("params", "--markdown").output
     assert generated in (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8")
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seeds", [1, 3])
+def test_validate_says_a_one_seed_failure_may_be_chance(monkeypatch, seeds):
+    import govsim.validate
+
+    failing = govsim.validate.exceeds("p", "claim", "what", [{"x": 0.41}] * seeds, [{"x": 0.40}] * seeds, "x")
+    monkeypatch.setattr(govsim.validate, "validate", lambda *a, **k: [failing])
+    r = invoke("validate", "--seeds", seeds)
+    assert r.exit_code == 1 and "0 of 1 checks hold" in r.output
+    assert ("can fail by chance" in r.output) == (seeds == 1)
