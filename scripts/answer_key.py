@@ -92,6 +92,12 @@ def main() -> None:
           f"{mean(rising, 'satisfaction') - mean(g12, 'satisfaction'):+.3f}, needs met "
           f"{mean(rising, 'needs_met') - mean(g12, 'needs_met'):+.3f}")
     base = load_scenario("guiyang_2012")
+    # The corrections are the remedies file's changes to 2012: refuse to print a key that has drifted from it.
+    differ = {k for k, x in load_scenario("article_remedies").values.items() if x != base[k]}
+    listed = {k for _, keys in CORRECTIONS for k in keys}
+    if listed != differ:
+        raise SystemExit(f"scripts/answer_key.py: CORRECTIONS lists {sorted(listed - differ)} that "
+                         f"scenarios/article_remedies.toml does not change, and misses {sorted(differ - listed)}")
     print("- each correction taken away from the remedies (satisfaction; units' resources):")
     for label, keys in CORRECTIONS:
         back = second_half_means("article_remedies", **{k: base[k] for k in keys})

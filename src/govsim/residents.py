@@ -306,9 +306,7 @@ class Residents:
 
     def count_by_community(self, flags: np.ndarray) -> np.ndarray:
         """How many of each community's residents ``flags`` marks."""
-        if self.community_size.size == 1:
-            return np.array([np.count_nonzero(flags)])
-        return np.bincount(self.community[flags], minlength=self.community_size.size)
+        return self.sum_by_community(flags).astype(np.int64)  # sums of 0s and 1s in float64: exact
 
     def of_community(self, values: np.ndarray, who: np.ndarray | None = None) -> np.ndarray:
         """Each resident's entry of ``values`` (one per community), for residents ``who`` (default all).
