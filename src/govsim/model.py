@@ -156,6 +156,8 @@ class GovernanceModel(mesa.Model):
         self.policies = Policies(own(Policies, v), self.residents, layout.residents)
         self.deliberation = Council(own(Council, v), self.residents, self.concerns, layout.scale)
         self.missed = np.zeros(n)  # share of the district's deadlines missed, as of the last check
+        # Social workers' hours a working day, per community: parameters alone set them.
+        self.social_hours = np.full(n, v["centre.social_workers"] * v["centre.hours_per_day"])
         self.outcomes: dict[str, float] = {}
         self.community_outcomes: dict[str, np.ndarray] = {}
 
@@ -249,13 +251,12 @@ class GovernanceModel(mesa.Model):
         self.cases.arrive(self.day, life, welfare, self.levels, self.streams["referral"])
         self.concerns.arise(self.day, voice, self.deliberation.pickup(), self.streams["voice"])
 
-    def helpers(self) -> tuple[np.ndarray, np.ndarray]:
-        """Volunteers' and units' service hours today, and social workers' hours, per community."""
+    def helper_hours(self) -> np.ndarray:
+        """Volunteers' and units' service hours today, per community."""
         v, r = self.v, self.residents
         organised = 1.0 if v["centre.volunteer_team"] else v["services.unorganised_volunteering"]
         volunteers = r.volunteer_share * self.layout.residents * v["services.volunteer_hours"] * organised
-        social = np.full(self.layout.n, v["centre.social_workers"] * v["centre.hours_per_day"])
-        return volunteers + self.stationed.hours(self.day), social
+        return volunteers + self.stationed.hours(self.day)
 
     def choose(self) -> None:
         if not self.workday:
@@ -263,13 +264,11 @@ class GovernanceModel(mesa.Model):
             return
         v, day, s = self.v, self.day, self.staff
         n = self.layout.n
-        posts = np.maximum(s.posts, 1)
-        mean_skill = np.bincount(s.community, s.skill, n) / posts
+        mean_skill = s.mean_skill
         pace = speed(mean_skill)
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
-        backlog = self.cases.backlog_hours(day)
+        backlog, intake = self.cases.waiting_hours(day)
         s.update_motivation((backlog / pace + task_all) / s.day_hours)
-        _, social = self.helpers()
         pub_urgent, pub_all = self.policies.demand(day, int(v["centre.urgency_days"]), mean_skill)
         demand = np.zeros((n, 6))
         urgent = np.zeros((n, 6))
@@ -283,7 +282,7 @@ class GovernanceModel(mesa.Model):
         urgent[:, PUBLICITY] = pub_urgent
         urgent[:, TASKS] = task_urgent
         # Welfare intake is statutory and hours bound by council resolutions are owed: both come first.
-        urgent[:, SERVICE] = self.cases.intake_hours(day) / pace + self.deliberation.bound_hours(day)
+        urgent[:, SERVICE] = intake / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
         for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
@@ -291,7 +290,7 @@ class GovernanceModel(mesa.Model):
         # The street office's hours for the community: not those it spends on the economy and tax.
         office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
                         * (1 - v["street_office.economy_share"]))
-        self.tally.add_per_community("paid_hours", day, s.day_hours + social + office_hours)
+        self.tally.add_per_community("paid_hours", day, s.day_hours + self.social_hours + office_hours)
 
     def work(self) -> None:
         if not self.workday:
@@ -303,7 +302,7 @@ class GovernanceModel(mesa.Model):
         self.concerns.gather(day, h[:, OPINIONS], k[:, OPINIONS], levels, handoff, self.streams["gather"])
         self.stationed.decide(day, h[:, LIAISON], k[:, LIAISON], self.big_party_committee(), self.streams["units"])
         self.tasks.work(day, h[:, TASKS], k[:, TASKS])
-        helpers, social = self.helpers()
+        helpers, social = self.helper_hours(), self.social_hours
         sw_skill = v["services.social_worker_skill"]
         prof = h[:, SERVICE] + social
         prof_skill = np.divide(h[:, SERVICE] * k[:, SERVICE] + social * sw_skill, prof, out=k[:, SERVICE].copy(),
@@ -424,7 +423,7 @@ class GovernanceModel(mesa.Model):
             "participation": r.participant_share,
             "volunteering": r.volunteer_share,
             "trust": r.sum_by_community(r.trust) / r.community_size,
-            "staff_motivation": np.bincount(s.community, s.motivation, lay.n) / np.maximum(s.posts, 1),
+            "staff_motivation": s.mean_by_community(s.motivation),
         }
         weights = lay.residents / lay.residents.sum()
         for name, values in states.items():
