@@ -67,7 +67,7 @@ def water_fill(hours: np.ndarray, weights: np.ndarray, demand: np.ndarray) -> np
     except ``hours`` (communities).
     """
     alloc = np.zeros_like(weights)
-    left = hours.astype(float).copy()
+    left = hours.astype(float)  # a copy
     active = (weights > 0) & (demand > 0)
     for _ in range(weights.shape[1]):
         w = np.where(active, weights, 0.0)
@@ -208,13 +208,13 @@ class Staff:
         checks = v["incentives.checks"]
         c = self.community
         reward = np.empty((m.size, len(ACTIVITIES)))
-        reward[:, SERVICE] = m + evaluated
+        reward[:, SERVICE] = reward[:, OPINIONS] = reward[:, LIAISON] = m + evaluated
         reward[:, PUBLICITY] = m + checks
-        reward[:, OPINIONS] = m + evaluated
-        reward[:, LIAISON] = m + evaluated
-        reward[:, TASKS] = checks * (1.0 + v["incentives.criticism"] * missed[c])
-        reward[:, CONTROL] = v["incentives.control"] + v["incentives.party_authority"] * authority[c]
-        return emphasis[c][:, ROLE_OF] / _PER_ROLE[ROLE_OF] * (1.0 + reward)
+        # What the checks and borrowed authority offer is the community's: worked out once per community (the
+        # same numbers as member by member), then given to its members.
+        reward[:, TASKS] = (checks * (1.0 + v["incentives.criticism"] * missed))[c]
+        reward[:, CONTROL] = (v["incentives.control"] + v["incentives.party_authority"] * authority)[c]
+        return (emphasis / _PER_ROLE)[c][:, ROLE_OF] * (1.0 + reward)
 
     def allocate(self, emphasis: np.ndarray, missed: np.ndarray, authority: np.ndarray,
                  urgent: np.ndarray, demand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
