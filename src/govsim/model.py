@@ -57,7 +57,7 @@ LOCAL = ("structure.levels", "structure.two_signs_one_team", "structure.big_part
 """Parameters that may differ between communities of one model (a city part-way through its reform)."""
 
 _MET, _UNMET = tuple(f"met_{k}" for k in NEEDS), tuple(f"unmet_{k}" for k in NEEDS)
-_HOURS = tuple(f"hours_{r}" for r in ROLES)
+_HOURS = tuple(f"hours_{r}" for r in ROLES)  # the tallies of staff hours by role
 _SATISFACTION_BY_GROUP = tuple(f"satisfaction_{g}" for g in GROUPS)
 
 _TALLIES = (
@@ -291,8 +291,8 @@ class GovernanceModel(mesa.Model):
         urgent[:, SERVICE] = intake / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
-        for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
-            self.tally.add_per_community(f"hours_{r}", day, hours)
+        for name, hours in zip(_HOURS, role_hours(self.activity_hours).T, strict=True):
+            self.tally.add_per_community(name, day, hours)
         # The street office's hours for the community: not those it spends on the economy and tax.
         office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
                         * (1 - v["street_office.economy_share"]))
