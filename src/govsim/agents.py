@@ -167,6 +167,10 @@ class StationedUnit(mesa.Agent):
         return bool(self.model.stationed.engaged(self.model.day)[self.index])
 
 
+_ROLE_ACTIVITIES = tuple(np.flatnonzero(r == ROLE_OF) for r in range(len(ROLES)))
+"""Each role's activities (columns of a communities x activities table)."""
+
+
 def role_hours(activity_hours: np.ndarray) -> np.ndarray:
     """Hours per role (communities x roles) from hours per activity."""
-    return np.stack([activity_hours[:, r == ROLE_OF].sum(axis=1) for r in range(len(ROLES))], axis=1)
+    return np.array([activity_hours[:, a].sum(axis=1) for a in _ROLE_ACTIVITIES]).T

@@ -23,6 +23,7 @@ half the service itself and half the provider's skill and care, cut by waiting.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import ClassVar
 
 import numpy as np
@@ -94,22 +95,21 @@ class Cases:
         """Cases the community only takes in and hands up: welfare applications and referred life requests."""
         return (self.open["kind"] == WELFARE) | self.open["referred"]
 
-    def hours(self, mask: np.ndarray) -> np.ndarray:
-        """Standard hours (at full skill, per real case) of the community's work on the cases in ``mask``."""
-        v, o = self.v, self.open
-        per_case = np.where(self.intake(), v["services.hours_welfare"], v["services.hours_life"]) * self.scale
-        return np.bincount(o["community"][mask], per_case[mask], self.n)
+    def hours(self, mask: np.ndarray, intake: np.ndarray) -> np.ndarray:
+        """Standard hours (at full skill, per real case) of the community's work on the cases in ``mask``;
+        ``intake`` is :meth:`intake` (callers have it already)."""
+        v = self.v
+        per_case = np.where(intake[mask], v["services.hours_welfare"], v["services.hours_life"]) * self.scale
+        return np.bincount(self.open["community"][mask], per_case, self.n)
 
     def at_community(self, day: int) -> np.ndarray:
         return (self.open["level"] == COMMUNITY) & (self.open["ready"] <= day)
 
-    def intake_hours(self, day: int) -> np.ndarray:
-        """Standard hours of welfare intake waiting at the community, per community (statutory work)."""
-        return self.hours(self.at_community(day) & (self.open["kind"] == WELFARE))
-
-    def backlog_hours(self, day: int) -> np.ndarray:
-        """Standard hours of work waiting at the community, per community."""
-        return self.hours(self.at_community(day))
+    def waiting_hours(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Standard hours of work waiting at the community, per community: all of it, and the welfare intake
+        among it (statutory work)."""
+        waiting, intake = self.at_community(day), self.intake()
+        return self.hours(waiting, intake), self.hours(waiting & (self.open["kind"] == WELFARE), intake)
 
     def give_up(self, day: int, rng: np.random.Generator) -> None:
         """Each day a waiting resident gives up on a life service with chance 1 / patience: the need goes unmet."""
@@ -135,7 +135,7 @@ class Cases:
         v = self.v
         ratio = np.divide(v["services.rationing_days"] * capacity, backlog, out=np.ones_like(capacity, dtype=float),
                           where=backlog > 0)
-        return np.clip(ratio, v["services.rationing_floor"], 1.0)
+        return ratio.clip(v["services.rationing_floor"], 1.0)  # as np.clip, less Python on the way
 
     # --- the community's service -----------------------------------------------------------
 
@@ -157,10 +157,11 @@ class Cases:
             return
         pace, helper_pace = speed(staff_skill), speed(helper_skill)
         capacity = staff_hours * pace + helper_hours * helper_pace
-        rho = self.care(capacity, self.hours(waiting))
+        intake = self.intake()
+        rho = self.care(capacity, self.hours(waiting, intake))
 
         # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
-        intake = self.intake()[here]
+        intake = intake[here]
         welfare = here[intake]
         welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
         c = o["community"][welfare]
@@ -204,21 +205,25 @@ class Cases:
                           + rng.random(self.n)).astype(np.int64)
         if not visits.any():
             return
-        r = self.residents
-        groups = len(GROUPS)
-        vulnerable = np.array([GROUPS.index(g) for g in VULNERABLE])
-        size = r.block_size.reshape(-1, groups)[:, vulnerable]
-        start = r.block_start.reshape(-1, groups)[:, vulnerable]
-        total = size.sum(axis=1)
+        size, start, ends, total = self._vulnerable
         c = np.repeat(np.arange(self.n), np.where(total > 0, visits, 0))
         if c.size == 0:
             return
         pick = (rng.random(c.size) * total[c]).astype(np.int64)  # a position among the community's vulnerable
-        ends = np.cumsum(size, axis=1)
         block = (pick[:, None] >= ends[c]).sum(axis=1)
         offset = pick - (ends[c, block] - size[c, block])
         who = start[c, block] + offset
-        r.experience(LIFE_CHANNEL, who, worth(skill[c], 1.0))
+        self.residents.experience(LIFE_CHANNEL, who, worth(skill[c], 1.0))
+
+    @cached_property
+    def _vulnerable(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The vulnerable groups' blocks of residents (communities x groups): sizes, starts, cumulative ends, and
+        their total per community; fixed with the residents, so worked out once."""
+        r, groups = self.residents, len(GROUPS)
+        vulnerable = np.array([GROUPS.index(g) for g in VULNERABLE])
+        size = r.block_size.reshape(-1, groups)[:, vulnerable]
+        start = r.block_start.reshape(-1, groups)[:, vulnerable]
+        return size, start, np.cumsum(size, axis=1), size.sum(axis=1)
 
     # --- the levels above ------------------------------------------------------------------------
 

@@ -152,4 +152,5 @@ class Council:
         """Mean share of the agenda resolved on residents' issues, over the latest meetings."""
         if self.meetings == 0:
             return np.zeros(self.n)
-        return self.effectiveness[:, : min(self.meetings, KEEP)].mean(axis=1)  # the meetings held so far
+        held = min(self.meetings, KEEP)  # the meetings held so far
+        return self.effectiveness[:, :held].sum(axis=1) / held  # as .mean(axis=1), with less Python on the way

@@ -9,10 +9,11 @@ the order of :data:`SCHEDULE`, which ``step()`` runs and docs/ODD.md prints.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import Any
 
 import mesa
@@ -54,6 +55,10 @@ LOCAL = ("structure.levels", "structure.two_signs_one_team", "structure.big_part
          "council.autonomy", "centre.handoff_days", "district.task_pressure",
          *(f"centre.role_emphasis.{r}" for r in ROLES))
 """Parameters that may differ between communities of one model (a city part-way through its reform)."""
+
+_MET, _UNMET = tuple(f"met_{k}" for k in NEEDS), tuple(f"unmet_{k}" for k in NEEDS)
+_HOURS = tuple(f"hours_{r}" for r in ROLES)  # the tallies of staff hours by role
+_SATISFACTION_BY_GROUP = tuple(f"satisfaction_{g}" for g in GROUPS)
 
 _TALLIES = (
     *(f"{m}_{k}" for k in NEEDS for m in ("met", "unmet")),
@@ -156,6 +161,9 @@ class GovernanceModel(mesa.Model):
         self.policies = Policies(own(Policies, v), self.residents, layout.residents)
         self.deliberation = Council(own(Council, v), self.residents, self.concerns, layout.scale)
         self.missed = np.zeros(n)  # share of the district's deadlines missed, as of the last check
+        self.represented = layout.residents / layout.agents  # real residents a simulated one stands for
+        # Social workers' hours a working day, per community: parameters alone set them.
+        self.social_hours = np.full(n, v["centre.social_workers"] * v["centre.hours_per_day"])
         self.outcomes: dict[str, float] = {}
         self.community_outcomes: dict[str, np.ndarray] = {}
 
@@ -249,13 +257,12 @@ class GovernanceModel(mesa.Model):
         self.cases.arrive(self.day, life, welfare, self.levels, self.streams["referral"])
         self.concerns.arise(self.day, voice, self.deliberation.pickup(), self.streams["voice"])
 
-    def helpers(self) -> tuple[np.ndarray, np.ndarray]:
-        """Volunteers' and units' service hours today, and social workers' hours, per community."""
+    def helper_hours(self) -> np.ndarray:
+        """Volunteers' and units' service hours today, per community."""
         v, r = self.v, self.residents
         organised = 1.0 if v["centre.volunteer_team"] else v["services.unorganised_volunteering"]
         volunteers = r.volunteer_share * self.layout.residents * v["services.volunteer_hours"] * organised
-        social = np.full(self.layout.n, v["centre.social_workers"] * v["centre.hours_per_day"])
-        return volunteers + self.stationed.hours(self.day), social
+        return volunteers + self.stationed.hours(self.day)
 
     def choose(self) -> None:
         if not self.workday:
@@ -263,13 +270,11 @@ class GovernanceModel(mesa.Model):
             return
         v, day, s = self.v, self.day, self.staff
         n = self.layout.n
-        posts = np.maximum(s.posts, 1)
-        mean_skill = np.bincount(s.community, s.skill, n) / posts
+        mean_skill = s.mean_skill
         pace = speed(mean_skill)
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
-        backlog = self.cases.backlog_hours(day)
+        backlog, intake = self.cases.waiting_hours(day)
         s.update_motivation((backlog / pace + task_all) / s.day_hours)
-        _, social = self.helpers()
         pub_urgent, pub_all = self.policies.demand(day, int(v["centre.urgency_days"]), mean_skill)
         demand = np.zeros((n, 6))
         urgent = np.zeros((n, 6))
@@ -283,15 +288,15 @@ class GovernanceModel(mesa.Model):
         urgent[:, PUBLICITY] = pub_urgent
         urgent[:, TASKS] = task_urgent
         # Welfare intake is statutory and hours bound by council resolutions are owed: both come first.
-        urgent[:, SERVICE] = self.cases.intake_hours(day) / pace + self.deliberation.bound_hours(day)
+        urgent[:, SERVICE] = intake / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
-        for r, hours in zip(ROLES, role_hours(self.activity_hours).T, strict=True):
-            self.tally.add_per_community(f"hours_{r}", day, hours)
+        for name, hours in zip(_HOURS, role_hours(self.activity_hours).T, strict=True):
+            self.tally.add_per_community(name, day, hours)
         # The street office's hours for the community: not those it spends on the economy and tax.
         office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
                         * (1 - v["street_office.economy_share"]))
-        self.tally.add_per_community("paid_hours", day, s.day_hours + social + office_hours)
+        self.tally.add_per_community("paid_hours", day, s.day_hours + self.social_hours + office_hours)
 
     def work(self) -> None:
         if not self.workday:
@@ -303,7 +308,7 @@ class GovernanceModel(mesa.Model):
         self.concerns.gather(day, h[:, OPINIONS], k[:, OPINIONS], levels, handoff, self.streams["gather"])
         self.stationed.decide(day, h[:, LIAISON], k[:, LIAISON], self.big_party_committee(), self.streams["units"])
         self.tasks.work(day, h[:, TASKS], k[:, TASKS])
-        helpers, social = self.helpers()
+        helpers, social = self.helper_hours(), self.social_hours
         sw_skill = v["services.social_worker_skill"]
         prof = h[:, SERVICE] + social
         prof_skill = np.divide(h[:, SERVICE] * k[:, SERVICE] + social * sw_skill, prof, out=k[:, SERVICE].copy(),
@@ -382,18 +387,20 @@ class GovernanceModel(mesa.Model):
         by real residents)."""
         day, w, t, r, lay = self.day, out.WINDOW, self.tally, self.residents, self.layout
         c = t.windows(day, w)
-        earlier = t.windows(day - w, w)
-        met = np.sum([c[f"met_{k}"] for k in NEEDS], axis=0)
-        unmet = np.sum([c[f"unmet_{k}"] for k in NEEDS], axis=0)
-        hours = np.sum([c[f"hours_{role}"] for role in ROLES], axis=0)
+
+        def total(names: tuple[str, ...]) -> np.ndarray:
+            # Added in order, as np.sum over the list adds them (the same numbers), without stacking them first.
+            return reduce(operator.add, (c[k] for k in names))
+
+        met, unmet, hours = total(_MET), total(_UNMET), total(_HOURS)
         # Ratios of counts: (outcome, part, whole), all divided at once.
         rates = [
             ("needs_met", met, met + unmet),
             *((f"needs_met_{k}", c[f"met_{k}"], c[f"met_{k}"] + c[f"unmet_{k}"]) for k in NEEDS),
             ("welfare_days", c["welfare_days_sum"], c["welfare_decided"]),
-            ("backlog", self.cases.open_count() * lay.scale * 1000.0, lay.residents.astype(float)),
+            ("backlog", self.cases.open_count() * lay.scale * 1000.0, lay.residents),
             ("efficiency", met * lay.scale, c["paid_hours"]),
-            ("upward_flow", earlier["reached"], earlier["arose"]),
+            ("upward_flow", t.window("reached", day - w, w), t.window("arose", day - w, w)),
             ("voice", c["voiced"], c["arose"]),
             *((f"staff_time_{role}", c[f"hours_{role}"], hours) for role in ROLES),
             ("tasks_on_time", c["tasks_on_time"], c["tasks_on_time"] + c["tasks_missed"]),
@@ -424,12 +431,14 @@ class GovernanceModel(mesa.Model):
             "participation": r.participant_share,
             "volunteering": r.volunteer_share,
             "trust": r.sum_by_community(r.trust) / r.community_size,
-            "staff_motivation": np.bincount(s.community, s.motivation, lay.n) / np.maximum(s.posts, 1),
+            "staff_motivation": s.mean_by_community(s.motivation),
         }
-        weights = lay.residents / lay.residents.sum()
-        for name, values in states.items():
-            per[name] = values
-            pooled[name] = values if lay.n == 1 else np.array([np.nansum(values * weights)])
+        per.update(states)
+        if lay.n == 1:
+            pooled.update(states)
+        else:
+            weights = lay.residents / lay.residents.sum()
+            pooled.update({name: np.array([np.nansum(values * weights)]) for name, values in states.items()})
         engaged = units.hours(day)
         per["unit_resources_mobilised"] = ratio(engaged, units.total, 0.0)
         pooled["unit_resources_mobilised"] = per["unit_resources_mobilised"] if lay.n == 1 else ratio(
@@ -440,12 +449,13 @@ class GovernanceModel(mesa.Model):
         filled = np.where(sizes > 0, sat_blocks, 0.0)  # NaN (nobody to ask) counts as 0 with weight 0
         counted = sizes.sum(axis=1)
         per["satisfaction"] = ratio((filled * sizes).sum(axis=1), counted)
-        real = sizes * (lay.residents / lay.agents)[:, None]
-        pooled["satisfaction"] = ratio(np.array([(filled * real).sum()]), np.array([real.sum()]))
-        by_group = ratio((filled * real).sum(axis=0), real.sum(axis=0))
-        for g, name in enumerate(GROUPS):
-            per[f"satisfaction_{name}"] = sat_blocks[:, g]
-            pooled[f"satisfaction_{name}"] = by_group[g:g + 1]
+        real = sizes * self.represented[:, None]
+        weighted = filled * real
+        pooled["satisfaction"] = ratio(np.array([weighted.sum()]), np.array([real.sum()]))
+        by_group = ratio(weighted.sum(axis=0), real.sum(axis=0))
+        for g, name in enumerate(_SATISFACTION_BY_GROUP):
+            per[name] = sat_blocks[:, g]
+            pooled[name] = by_group[g:g + 1]
         return per, pooled
 
     # --- reading results ---------------------------------------------------------------------------
@@ -485,11 +495,9 @@ def own(component: type[Component], values: Mapping[str, Value]) -> Section:
 
 def mean_of_available(parts: list[np.ndarray]) -> np.ndarray:
     """Element-wise mean of the parts that are not NaN (NaN where none is)."""
-    stack = np.stack(parts)
+    stack = np.array(parts)
     have = ~np.isnan(stack)
-    count = have.sum(axis=0)
-    return np.divide(np.where(have, stack, 0.0).sum(axis=0), count, out=np.full(count.shape, np.nan),
-                     where=count > 0)
+    return ratio(np.where(have, stack, 0.0).sum(axis=0), have.sum(axis=0))
 
 
 class CommunityModel(GovernanceModel):

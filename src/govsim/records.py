@@ -28,16 +28,22 @@ class Records:
     def __init__(self, dtypes: Mapping[str, np.dtype | type]):
         self._dtypes = dict(dtypes)
         self._n = 0
-        self._rows = np.empty(64, dtype=np.dtype(list(self._dtypes.items()), align=True))
+        self._allocate(64)
+
+    def _allocate(self, size: int) -> None:
+        """Room for ``size`` records (the filled ones are the caller's to copy)."""
+        self._rows = np.empty(size, dtype=np.dtype(list(self._dtypes.items()), align=True))
+        # Each column's view, made once: columns are read some sixty times a day, and a field view costs a call.
+        self._columns = {k: self._rows[k] for k in self._dtypes}
 
     def __len__(self) -> int:
         return self._n
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self._rows[name][: self._n]
+        return self._columns[name][: self._n]
 
     def __setitem__(self, name: str, values: np.ndarray) -> None:
-        self._rows[name][: self._n] = values
+        self._columns[name][: self._n] = values
 
     def append(self, **columns: np.ndarray | int | float) -> None:
         """Add records; scalars are broadcast to the length of the array columns."""
@@ -49,9 +55,9 @@ class Records:
             raise ValueError(f"append needs exactly the columns {sorted(self._dtypes)}")
         end = self._n + n
         if end > self._rows.size:
-            grown = np.empty(max(end, 2 * self._rows.size), dtype=self._rows.dtype)
-            grown[: self._n] = self._rows[: self._n]
-            self._rows = grown
+            filled = self._rows[: self._n]
+            self._allocate(max(end, 2 * self._rows.size))
+            self._rows[: self._n] = filled
         new = self._rows[self._n:end]
         for k, v in columns.items():
             new[k] = v

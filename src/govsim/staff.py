@@ -67,7 +67,7 @@ def water_fill(hours: np.ndarray, weights: np.ndarray, demand: np.ndarray) -> np
     except ``hours`` (communities).
     """
     alloc = np.zeros_like(weights)
-    left = hours.astype(float).copy()
+    left = hours.astype(float)  # a copy
     active = (weights > 0) & (demand > 0)
     for _ in range(weights.shape[1]):
         w = np.where(active, weights, 0.0)
@@ -105,6 +105,10 @@ class Staff:
         self.rng = streams["staff"]
         self.recognition = np.zeros(layout.n)  # the district's latest recognition of each centre's service
         self.hours_per_day = float(v["centre.hours_per_day"])
+        # The part of the motivation target's log-odds that only parameters set (worked out once, not daily:
+        # the same numbers in the same order as motivation_target once spelled out).
+        m0 = np.clip(v["centre.motivation"], 0.01, 0.99)
+        self._job_log_odds = np.log(m0 / (1 - m0)) + v["staff.promotion_effect"] * v["centre.promotion_room"]
         cols = self._hire(np.arange(layout.n), layout.staff, hired or v)
         self.community, self.origin, self.tenure, self.trained, self.skill = cols
         self._after_hiring()
@@ -137,6 +141,16 @@ class Staff:
         self.day_hours = np.bincount(self.community, self.member_hours, self.n_communities)
         # Each (member, activity)'s cell in a communities x activities table, row by row.
         self._cell = (self.community[:, None] * len(ACTIVITIES) + np.arange(len(ACTIVITIES))).ravel()
+        # Posts and skill change only with hiring: their sums per community are kept, not counted daily.
+        self.posts = np.bincount(self.community, minlength=self.n_communities)
+        """Staff per community."""
+        self._headcount = np.maximum(self.posts, 1)  # what a mean over a community's members divides by
+        self.mean_skill = self.mean_by_community(self.skill)
+        """Mean skill of each community's members (0 where a community has none)."""
+
+    def mean_by_community(self, x: np.ndarray) -> np.ndarray:
+        """Mean of a member trait per community (0 where a community has no staff)."""
+        return np.bincount(self.community, x, self.n_communities) / self._headcount
 
     def skill_of(self, origin: np.ndarray, trained: np.ndarray, w: Mapping[str, Value]) -> np.ndarray:
         """Skill from origin and training: newcomers lack some; training closes part of the gap to 1."""
@@ -159,17 +173,10 @@ class Staff:
         self.motivation[self.motivation.size - hired:] = self.motivation_target(np.zeros(self.n_communities))[
             self.motivation.size - hired:]
 
-    @property
-    def posts(self) -> np.ndarray:
-        """Staff per community."""
-        return np.bincount(self.community, minlength=self.n_communities)
-
     def motivation_target(self, backlog_days: np.ndarray) -> np.ndarray:
         """What the job pulls each member's motivation toward, on the log-odds scale (Article §III.1)."""
         v = self.v
-        m0 = np.clip(v["centre.motivation"], 0.01, 0.99)
-        z = (np.log(m0 / (1 - m0))
-             + v["staff.promotion_effect"] * v["centre.promotion_room"]
+        z = (self._job_log_odds
              + v["staff.recognition_effect"] * self.recognition[self.community]
              - v["staff.overload_effect"] * backlog_days[self.community]
              - v["staff.tenure_effect"] * np.minimum(self.tenure, 20.0))
@@ -201,13 +208,13 @@ class Staff:
         checks = v["incentives.checks"]
         c = self.community
         reward = np.empty((m.size, len(ACTIVITIES)))
-        reward[:, SERVICE] = m + evaluated
+        reward[:, SERVICE] = reward[:, OPINIONS] = reward[:, LIAISON] = m + evaluated
         reward[:, PUBLICITY] = m + checks
-        reward[:, OPINIONS] = m + evaluated
-        reward[:, LIAISON] = m + evaluated
-        reward[:, TASKS] = checks * (1.0 + v["incentives.criticism"] * missed[c])
-        reward[:, CONTROL] = v["incentives.control"] + v["incentives.party_authority"] * authority[c]
-        return emphasis[c][:, ROLE_OF] / _PER_ROLE[ROLE_OF] * (1.0 + reward)
+        # What the checks and borrowed authority offer is the community's: worked out once per community (the
+        # same numbers as member by member), then given to its members.
+        reward[:, TASKS] = (checks * (1.0 + v["incentives.criticism"] * missed))[c]
+        reward[:, CONTROL] = (v["incentives.control"] + v["incentives.party_authority"] * authority)[c]
+        return (emphasis / _PER_ROLE)[c][:, ROLE_OF] * (1.0 + reward)
 
     def allocate(self, emphasis: np.ndarray, missed: np.ndarray, authority: np.ndarray,
                  urgent: np.ndarray, demand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -236,13 +243,15 @@ class Staff:
 
         by_act = by_activity(share)
 
-        def mean_over_choices(x: np.ndarray) -> np.ndarray:
-            # A member's trait, weighted by how much of their day each activity gets.
+        def mean_over_choices(x: np.ndarray, plain: np.ndarray) -> np.ndarray:
+            # A member's trait, weighted by how much of their day each activity gets (``plain``, its plain mean
+            # per community, where an activity gets none).
             total = by_activity(share * x[:, None])
-            plain = np.bincount(self.community, x, k) / np.maximum(self.posts, 1)
             return np.divide(total, by_act, out=np.repeat(plain[:, None], n_act, 1), where=by_act > 0)
 
-        skill = mean_over_choices(self.skill) * mean_over_choices(self.effort())
+        effort = self.effort()
+        skill = (mean_over_choices(self.skill, self.mean_skill)
+                 * mean_over_choices(effort, self.mean_by_community(effort)))
 
         hours = self.day_hours
         must = np.minimum(urgent, demand)

@@ -91,13 +91,11 @@ class Tasks:
         self.open["hours"][order] = left
         done = order[left <= 0]
         self.tally.add("tasks_on_time", day, self.open["community"][done])
-        self.check(day, extra_done=done)
+        self.open.drop(done)  # the district's check later today finds the missed ones among those left
 
-    def check(self, day: int, extra_done: np.ndarray | None = None) -> None:
-        """The district's checks: tasks past their deadline are missed; finished ones leave."""
-        keep = np.ones(len(self.open), dtype=bool)
-        if extra_done is not None:
-            keep[extra_done] = False
-        missed = keep & (self.open["due"] < day)
+    def check(self, day: int) -> None:
+        """The district's checks (every day, after the centre's work): tasks past their deadline are missed and
+        leave."""
+        missed = self.open["due"] < day
         self.tally.add("tasks_missed", day, self.open["community"][missed])
-        self.open.keep(keep & ~missed)
+        self.open.keep(~missed)

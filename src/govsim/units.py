@@ -65,6 +65,8 @@ class Units:
         # A propensity, not a ceiling: Beta around the mean, concentration 10 (assumption: units differ, but most
         # sit near the community's norm).
         self.propensity = rng.beta(10 * mean, 10 * (1 - mean), n)
+        p = np.clip(self.propensity, 1e-6, 1 - 1e-6)
+        self._own_log_odds = np.log(p / (1 - p))  # what a unit's propensity alone puts in its utility (fixed)
         self.until = np.zeros(n, dtype=np.int64)  # engaged while until > day
         self.reciprocity = np.zeros(n)
         self.last_visit = np.full(n, -(10**6), dtype=np.int64)
@@ -108,9 +110,8 @@ class Units:
         idx = np.flatnonzero(by_visit | party | offer)
         if idx.size == 0:
             return
-        p = np.clip(self.propensity[idx], 1e-6, 1 - 1e-6)
         visit = by_visit[idx]
-        utility = (np.log(p / (1 - p))
+        utility = (self._own_log_odds[idx]
                    + v["units.recognition"] * skill[self.community[idx]] * visit
                    + v["units.party_bonus"] * party[idx]
                    + v["units.reciprocity"] * self.reciprocity[idx]
