@@ -40,7 +40,7 @@ from govsim.params import GROUPS, NEEDS, ROLES, Component, Section, Value
 from govsim.policies import Policies
 from govsim.residents import INFORMATION, Residents
 from govsim.scenario import Scenario, load_scenario
-from govsim.staff import CONTROL, LIAISON, OPINIONS, PUBLICITY, SERVICE, TASKS, Staff, speed
+from govsim.staff import CONTROL, LIAISON, OPINIONS, PUBLICITY, SERVICE, TASKS, Staff
 from govsim.streams import SeedLike, Streams, seed_sequence
 from govsim.tasks import Tasks
 from govsim.units import Units
@@ -311,8 +311,7 @@ class GovernanceModel(mesa.Model):
             return
         v, day, s = self.v, self.day, self.staff
         n = self.layout.n
-        mean_skill = s.mean_skill
-        pace = speed(mean_skill)
+        mean_skill, pace = s.mean_skill, s.pace
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
         backlog, intake = self.cases.waiting_hours(day)
         s.update_motivation((backlog / pace + task_all) / s.day_hours)
@@ -332,8 +331,7 @@ class GovernanceModel(mesa.Model):
         urgent[:, SERVICE] = intake / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
-        for name, hours in zip(_HOURS, role_hours(self.activity_hours).T, strict=True):
-            self.tally.add_per_community(name, day, hours)
+        self.tally.add_rows(_HOURS, day, role_hours(self.activity_hours).T)
         # The street office's hours for the community: not those it spends on the economy and tax.
         office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
                         * (1 - v["street_office.economy_share"]))
@@ -421,7 +419,7 @@ class GovernanceModel(mesa.Model):
     def record(self) -> None:
         per, pooled = self.measure()
         self.community_outcomes = per
-        self.outcomes = {k: float(x[0]) for k, x in pooled.items()}
+        self.outcomes = {k: x.item() for k, x in pooled.items()}  # each a one-element float64 array
 
     def measure(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Every outcome per community, and over all communities together (counts pooled, states weighted

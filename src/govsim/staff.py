@@ -157,6 +157,8 @@ class Staff:
         self._headcount = np.maximum(self.posts, 1)  # what a mean over a community's members divides by
         self.mean_skill = self.mean_by_community(self.skill)
         """Mean skill of each community's members (0 where a community has none)."""
+        self.pace = speed(self.mean_skill)
+        """The pace the members of each community keep at their mean skill (see speed)."""
 
     def mean_by_community(self, x: np.ndarray) -> np.ndarray:
         """Mean of a member trait per community (0 where a community has no staff)."""

@@ -23,6 +23,7 @@ class Tally:
     """
 
     def __init__(self, names: list[str] | tuple[str, ...], communities: int):
+        self.names = tuple(names)
         self.index = {n: i for i, n in enumerate(names)}
         self.data = np.zeros((len(names), communities, RING))
         self.communities = communities
@@ -53,6 +54,14 @@ class Tally:
     def add_per_community(self, name: str, day: int, values: np.ndarray) -> None:
         """Add an array with one value per community to ``day``'s slot."""
         self.data[self.index[name], :, day % RING] += values
+
+    def add_rows(self, names: tuple[str, ...], day: int, values: np.ndarray) -> None:
+        """Add ``values`` (names x communities) to ``day``'s slots of ``names``, which lie next to each other in
+        this order (one call for all of them)."""
+        first = self.index[names[0]]
+        if self.names[first:first + len(names)] != names:
+            raise ValueError(f"{names} are not kept next to each other in this order")
+        self.data[first:first + len(names), :, day % RING] += values
 
     def sums(self, end: int, days: int, rows: slice = slice(None), out: np.ndarray | None = None) -> np.ndarray:
         """The per-community sums over the ``days`` days ending with ``end`` of the names in ``rows`` (all by
