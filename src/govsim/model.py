@@ -489,9 +489,8 @@ class GovernanceModel(mesa.Model):
         weighted = filled * real
         pooled["satisfaction"] = ratio(np.array([weighted.sum()]), np.array([real.sum()]))
         by_group = ratio(weighted.sum(axis=0), real.sum(axis=0))
-        for g, name in enumerate(_SATISFACTION_BY_GROUP):
-            per[name] = sat_blocks[:, g]
-            pooled[name] = by_group[g:g + 1]
+        per.update(zip(_SATISFACTION_BY_GROUP, sat_blocks.T, strict=True))  # each group's column
+        pooled.update(zip(_SATISFACTION_BY_GROUP, by_group[:, None], strict=True))  # each group's entry, as an array
         return per, pooled
 
     # --- reading results ---------------------------------------------------------------------------

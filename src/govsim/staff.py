@@ -69,20 +69,20 @@ def water_fill(hours: np.ndarray, weights: np.ndarray, demand: np.ndarray) -> np
     activity can use stays unspent.  All arrays are communities x activities
     except ``hours`` (communities).
     """
-    alloc = np.zeros_like(weights)
+    alloc = np.zeros(weights.shape)  # np.zeros, not zeros_like: a C call, not a Python one (float all the same)
     left = hours.astype(float)  # a copy
     room = demand  # what each activity can still take: demand - alloc, kept from the round before
     active = (weights > 0) & (demand > 0)
     for _ in range(weights.shape[1]):
         w = np.where(active, weights, 0.0)
         total = w.sum(axis=1)
-        per_weight = np.divide(left, total, out=np.zeros_like(left), where=total > 0)
+        per_weight = np.divide(left, total, out=np.zeros(left.shape), where=total > 0)
         take = np.minimum(per_weight[:, None] * w, room)
         alloc += take
         left -= take.sum(axis=1)
         room = demand - alloc
         active &= room > 1e-9
-        if not ((left > 1e-9) & active.any(axis=1)).any():
+        if not active[left > 1e-9].any():  # no community with hours left has an activity left to take them
             break
     return alloc
 
@@ -275,8 +275,9 @@ class Staff:
         hours = self.day_hours
         must = np.minimum(urgent, demand)
         total = must.sum(axis=1)
-        cut = np.divide(hours, total, out=np.ones_like(hours, dtype=float), where=total > hours)
-        must = must * np.minimum(cut, 1.0)[:, None]
+        # Below 1 only where the urgent work exceeds the day's hours (a quotient below 1 never rounds above it).
+        cut = np.divide(hours, total, out=np.ones(hours.shape), where=total > hours)
+        must = must * cut[:, None]
         free = hours - must.sum(axis=1)
         # Open-ended work (outreach, control) takes at least the share members' weights give it, and
         # what the capped activities leave, again by weight.
