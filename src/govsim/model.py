@@ -9,11 +9,10 @@ the order of :data:`SCHEDULE`, which ``step()`` runs and docs/ODD.md prints.
 
 from __future__ import annotations
 
-import operator
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, reduce
+from functools import cached_property
 from typing import Any
 
 import mesa
@@ -41,7 +40,7 @@ from govsim.params import GROUPS, NEEDS, ROLES, Component, Section, Value
 from govsim.policies import Policies
 from govsim.residents import INFORMATION, Residents
 from govsim.scenario import Scenario, load_scenario
-from govsim.staff import CONTROL, LIAISON, OPINIONS, PUBLICITY, SERVICE, TASKS, Staff, speed
+from govsim.staff import CONTROL, LIAISON, OPINIONS, PUBLICITY, SERVICE, TASKS, Staff
 from govsim.streams import SeedLike, Streams, seed_sequence
 from govsim.tasks import Tasks
 from govsim.units import Units
@@ -58,6 +57,7 @@ LOCAL = ("structure.levels", "structure.two_signs_one_team", "structure.big_part
 
 _MET, _UNMET = tuple(f"met_{k}" for k in NEEDS), tuple(f"unmet_{k}" for k in NEEDS)
 _HOURS = tuple(f"hours_{r}" for r in ROLES)  # the tallies of staff hours by role
+_EMPHASIS = tuple(f"centre.role_emphasis.{r}" for r in ROLES)
 _SATISFACTION_BY_GROUP = tuple(f"satisfaction_{g}" for g in GROUPS)
 
 _TALLIES = (
@@ -68,6 +68,44 @@ _TALLIES = (
     "tasks_on_time", "tasks_missed",
     *(f"hours_{r}" for r in ROLES), "paid_hours",
 )
+
+# The windowed outcomes are ratios of rows of one table (rows x communities): first every tally's sum over the
+# window, then the rows made from them (_MADE), each added in the order the outcome's definition adds it, so the
+# day's ratios take a few array operations rather than a few per outcome.
+_MADE = ("met", "unmet", "needs", *(f"needs_{k}" for k in NEEDS), "hours", "tasks", "open_per_1000", "met_scaled",
+         "arose_before", "reached_before", "residents")
+_ROW = {name: i for i, name in enumerate((*_TALLIES, *_MADE))}
+_RATES = (  # (outcome, part, whole)
+    ("needs_met", "met", "needs"),
+    *((f"needs_met_{k}", f"met_{k}", f"needs_{k}") for k in NEEDS),
+    ("welfare_days", "welfare_days_sum", "welfare_decided"),
+    ("backlog", "open_per_1000", "residents"),
+    ("efficiency", "met_scaled", "paid_hours"),
+    ("upward_flow", "reached_before", "arose_before"),  # concerns that arose a window ago had a window to reach
+    ("voice", "voiced", "arose"),
+    *((f"staff_time_{r}", f"hours_{r}", "hours") for r in ROLES),
+    ("tasks_on_time", "tasks_on_time", "tasks"),
+    # The two services weigh alike, whatever their volumes: a welfare decision is as much "a service" as a home
+    # visit, and far rarer (averaged in measure, so these two come last).
+    ("quality_life", "quality_life_sum", "quality_life_n"),
+    ("quality_welfare", "quality_welfare_sum", "quality_welfare_n"),
+)
+_RATE_NAMES = tuple(name for name, _, _ in _RATES[:-2])
+_PARTS = np.array([_ROW[part] for _, part, _ in _RATES])
+_WHOLES = np.array([_ROW[whole] for _, _, whole in _RATES])
+# measure adds tallies a block at a time: the (met, unmet) rows of each need in turn, the hours of each role in
+# turn, "arose" and "reached" (two rows apart); and makes rows in blocks: met and unmet, the needs of each kind,
+# arose and reached a window back.
+_PAIRS = slice(_ROW[_MET[0]], _ROW[_UNMET[-1]] + 1)
+_ROLE_HOURS = slice(_ROW[_HOURS[0]], _ROW[_HOURS[-1]] + 1)
+_FLOW = slice(_ROW["arose"], _ROW["reached"] + 1, _ROW["reached"] - _ROW["arose"])
+_MET_UNMET = slice(_ROW["met"], _ROW["unmet"] + 1)
+_BY_KIND = slice(_ROW[f"needs_{NEEDS[0]}"], _ROW[f"needs_{NEEDS[-1]}"] + 1)
+_FLOW_BEFORE = slice(_ROW["arose_before"], _ROW["reached_before"] + 1)
+assert _TALLIES[_PAIRS] == tuple(x for pair in zip(_MET, _UNMET, strict=True) for x in pair)
+assert _TALLIES[_ROLE_HOURS] == _HOURS and _TALLIES[_FLOW] == ("arose", "reached")
+assert _MADE[_MET_UNMET.start - len(_TALLIES):][:2] == ("met", "unmet")
+assert _MADE[_FLOW_BEFORE.start - len(_TALLIES):][:2] == ("arose_before", "reached_before")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +184,8 @@ class GovernanceModel(mesa.Model):
         self.day = 0
         self.monday = monday  # a day that is a Monday (the calendar's anchor)
         self.tally = Tally(_TALLIES, n)
+        self._table = np.zeros((len(_ROW), n))  # the tallies' window sums and the rows made from them (measure)
+        self._table[_ROW["residents"]] = layout.residents
         self.activity_hours = np.zeros((n, 6))
 
         self.network = SocialNetwork.communities(layout.agents, int(v["network.mean_degree"]),
@@ -190,7 +230,8 @@ class GovernanceModel(mesa.Model):
     @property
     def emphasis(self) -> np.ndarray:
         """Role emphasis per community (communities x roles)."""
-        return np.stack([self.local[f"centre.role_emphasis.{r}"] for r in ROLES], axis=1)
+        # One array, turned (as np.stack(..., axis=1) gives, with a quarter of its calls: read every working day).
+        return np.array([self.local[k] for k in _EMPHASIS]).T
 
     def two_signs(self) -> np.ndarray:
         # "One committee, one council, one centre" came with the reform: no two signs beside a street office.
@@ -270,8 +311,7 @@ class GovernanceModel(mesa.Model):
             return
         v, day, s = self.v, self.day, self.staff
         n = self.layout.n
-        mean_skill = s.mean_skill
-        pace = speed(mean_skill)
+        mean_skill, pace = s.mean_skill, s.pace
         task_urgent, task_all = self.tasks.demand(day, int(v["centre.urgency_days"]), mean_skill)
         backlog, intake = self.cases.waiting_hours(day)
         s.update_motivation((backlog / pace + task_all) / s.day_hours)
@@ -291,8 +331,7 @@ class GovernanceModel(mesa.Model):
         urgent[:, SERVICE] = intake / pace + self.deliberation.bound_hours(day)
         self.activity_hours, self.activity_skill = s.allocate(self.emphasis, self.missed, self.authority(),
                                                               urgent, demand)
-        for name, hours in zip(_HOURS, role_hours(self.activity_hours).T, strict=True):
-            self.tally.add_per_community(name, day, hours)
+        self.tally.add_rows(_HOURS, day, role_hours(self.activity_hours).T)
         # The street office's hours for the community: not those it spends on the economy and tax.
         office_hours = (self.layout.street_office_staff * v["centre.hours_per_day"] * (self.levels == 4)
                         * (1 - v["street_office.economy_share"]))
@@ -380,47 +419,44 @@ class GovernanceModel(mesa.Model):
     def record(self) -> None:
         per, pooled = self.measure()
         self.community_outcomes = per
-        self.outcomes = {k: float(x[0]) for k, x in pooled.items()}
+        self.outcomes = {k: x.item() for k, x in pooled.items()}  # each a one-element float64 array
 
     def measure(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Every outcome per community, and over all communities together (counts pooled, states weighted
         by real residents)."""
-        day, w, t, r, lay = self.day, out.WINDOW, self.tally, self.residents, self.layout
-        c = t.windows(day, w)
-
-        def total(names: tuple[str, ...]) -> np.ndarray:
-            # Added in order, as np.sum over the list adds them (the same numbers), without stacking them first.
-            return reduce(operator.add, (c[k] for k in names))
-
-        met, unmet, hours = total(_MET), total(_UNMET), total(_HOURS)
-        # Ratios of counts: (outcome, part, whole), all divided at once.
-        rates = [
-            ("needs_met", met, met + unmet),
-            *((f"needs_met_{k}", c[f"met_{k}"], c[f"met_{k}"] + c[f"unmet_{k}"]) for k in NEEDS),
-            ("welfare_days", c["welfare_days_sum"], c["welfare_decided"]),
-            ("backlog", self.cases.open_count() * lay.scale * 1000.0, lay.residents),
-            ("efficiency", met * lay.scale, c["paid_hours"]),
-            ("upward_flow", t.window("reached", day - w, w), t.window("arose", day - w, w)),
-            ("voice", c["voiced"], c["arose"]),
-            *((f"staff_time_{role}", c[f"hours_{role}"], hours) for role in ROLES),
-            ("tasks_on_time", c["tasks_on_time"], c["tasks_on_time"] + c["tasks_missed"]),
-            # The two services weigh alike, whatever their volumes: a welfare decision is as much "a service"
-            # as a home visit, and far rarer (averaged below).
-            ("quality_life", c["quality_life_sum"], c["quality_life_n"]),
-            ("quality_welfare", c["quality_welfare_sum"], c["quality_welfare_n"]),
-        ]
-        parts = np.array([x[1] for x in rates], dtype=float)
-        wholes = np.array([x[2] for x in rates], dtype=float)
-
-        def by_name(values: np.ndarray) -> dict[str, np.ndarray]:
-            d = {name: values[i] for i, (name, _, _) in enumerate(rates)}
-            d["service_quality"] = mean_of_available([d.pop("quality_life"), d.pop("quality_welfare")])
-            return d
-
-        per = by_name(ratio(parts, wholes))
+        day, w, r, lay = self.day, out.WINDOW, self.residents, self.layout
+        table, row = self._table, _ROW
+        self.tally.sums(day, w, out=table[:len(_TALLIES)])
+        # Met and unmet needs in all: the kinds' (met, unmet) rows added in turn; and each kind's needs.
+        pairs = table[_PAIRS].reshape(len(NEEDS), 2, lay.n)
+        met_unmet = table[_MET_UNMET]
+        np.add(pairs[0], pairs[1], out=met_unmet)
+        for pair in pairs[2:]:
+            met_unmet += pair
+        met = table[row["met"]]
+        np.add(met, table[row["unmet"]], out=table[row["needs"]])
+        np.add(pairs[:, 0], pairs[:, 1], out=table[_BY_KIND])
+        roles = table[_ROLE_HOURS]
+        hours = table[row["hours"]]
+        np.add(roles[0], roles[1], out=hours)
+        for role in roles[2:]:
+            hours += role
+        np.add(table[row["tasks_on_time"]], table[row["tasks_missed"]], out=table[row["tasks"]])
+        np.multiply(self.cases.open_count() * lay.scale, 1000.0, out=table[row["open_per_1000"]])
+        np.multiply(met, lay.scale, out=table[row["met_scaled"]])
+        self.tally.sums(day - w, w, _FLOW, out=table[_FLOW_BEFORE])
+        # Ratios of counts, all divided at once; the two qualities (last) averaged into one.
+        parts, wholes = table[_PARTS], table[_WHOLES]
+        rates = ratio(parts, wholes)
+        per = dict(zip(_RATE_NAMES, rates[:-2], strict=True))
+        per["service_quality"] = mean_of_available(rates[-2:])
         # Pooled over one community, every count is the community's own and so is every rate.
-        pooled = dict(per) if lay.n == 1 else by_name(ratio(parts.sum(axis=1, keepdims=True),
-                                                            wholes.sum(axis=1, keepdims=True)))
+        if lay.n == 1:
+            pooled = dict(per)
+        else:
+            rates = ratio(parts.sum(axis=1, keepdims=True), wholes.sum(axis=1, keepdims=True))
+            pooled = dict(zip(_RATE_NAMES, rates[:-2], strict=True))
+            pooled["service_quality"] = mean_of_available(rates[-2:])
 
         # States of residents, staff, council and units: weighted by real residents when pooled.
         units = self.stationed
@@ -453,9 +489,8 @@ class GovernanceModel(mesa.Model):
         weighted = filled * real
         pooled["satisfaction"] = ratio(np.array([weighted.sum()]), np.array([real.sum()]))
         by_group = ratio(weighted.sum(axis=0), real.sum(axis=0))
-        for g, name in enumerate(_SATISFACTION_BY_GROUP):
-            per[name] = sat_blocks[:, g]
-            pooled[name] = by_group[g:g + 1]
+        per.update(zip(_SATISFACTION_BY_GROUP, sat_blocks.T, strict=True))  # each group's column
+        pooled.update(zip(_SATISFACTION_BY_GROUP, by_group[:, None], strict=True))  # each group's entry, as an array
         return per, pooled
 
     # --- reading results ---------------------------------------------------------------------------
@@ -493,9 +528,8 @@ def own(component: type[Component], values: Mapping[str, Value]) -> Section:
     return Section(component.__name__, values, component.PARAMS)
 
 
-def mean_of_available(parts: list[np.ndarray]) -> np.ndarray:
-    """Element-wise mean of the parts that are not NaN (NaN where none is)."""
-    stack = np.array(parts)
+def mean_of_available(stack: np.ndarray) -> np.ndarray:
+    """Mean over the rows of ``stack`` of the entries that are not NaN, per column (NaN where none is)."""
     have = ~np.isnan(stack)
     return ratio(np.where(have, stack, 0.0).sum(axis=0), have.sum(axis=0))
 

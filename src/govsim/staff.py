@@ -50,6 +50,9 @@ ROLE_OF = np.array([0, 1, 1, 1, 2, 2])
 _PER_ROLE = np.bincount(ROLE_OF)
 """Activities per role: a role's emphasis is shared among its activities."""
 
+_MOTIVATED = np.array([1.0, 1.0, 1.0, 1.0, 0.0, 0.0])
+"""The activities a member's own motivation rewards (all but the district's tasks and control), as factors."""
+
 EXPERIENCED = (ORIGINS.index("street_office"), ORIGINS.index("committee"))
 PART_TIME = ORIGINS.index("part_time")
 
@@ -66,18 +69,20 @@ def water_fill(hours: np.ndarray, weights: np.ndarray, demand: np.ndarray) -> np
     activity can use stays unspent.  All arrays are communities x activities
     except ``hours`` (communities).
     """
-    alloc = np.zeros_like(weights)
+    alloc = np.zeros(weights.shape)  # np.zeros, not zeros_like: a C call, not a Python one (float all the same)
     left = hours.astype(float)  # a copy
+    room = demand  # what each activity can still take: demand - alloc, kept from the round before
     active = (weights > 0) & (demand > 0)
     for _ in range(weights.shape[1]):
         w = np.where(active, weights, 0.0)
         total = w.sum(axis=1)
-        per_weight = np.divide(left, total, out=np.zeros_like(left), where=total > 0)
-        take = np.minimum(per_weight[:, None] * w, demand - alloc)
+        per_weight = np.divide(left, total, out=np.zeros(left.shape), where=total > 0)
+        take = np.minimum(per_weight[:, None] * w, room)
         alloc += take
         left -= take.sum(axis=1)
-        active &= demand - alloc > 1e-9
-        if not ((left > 1e-9) & active.any(axis=1)).any():
+        room = demand - alloc
+        active &= room > 1e-9
+        if not active[left > 1e-9].any():  # no community with hours left has an activity left to take them
             break
     return alloc
 
@@ -143,10 +148,17 @@ class Staff:
         self._cell = (self.community[:, None] * len(ACTIVITIES) + np.arange(len(ACTIVITIES))).ravel()
         # Posts and skill change only with hiring: their sums per community are kept, not counted daily.
         self.posts = np.bincount(self.community, minlength=self.n_communities)
+        # Each (member, activity, trait)'s cell in a communities x activities x 2 table (traits: skill, effort).
+        self._trait_cell = (self._cell[:, None] * 2 + np.arange(2)).ravel()
+        self._traits = np.empty((self.community.size, 2))  # each member's skill and today's effort (allocate)
+        self._traits[:, 0] = self.skill
+        self._offers: tuple[bytes, ...] = ()  # what the members' weights were last worked out for (weights)
         """Staff per community."""
         self._headcount = np.maximum(self.posts, 1)  # what a mean over a community's members divides by
         self.mean_skill = self.mean_by_community(self.skill)
         """Mean skill of each community's members (0 where a community has none)."""
+        self.pace = speed(self.mean_skill)
+        """The pace the members of each community keep at their mean skill (see speed)."""
 
     def mean_by_community(self, x: np.ndarray) -> np.ndarray:
         """Mean of a member trait per community (0 where a community has no staff)."""
@@ -202,19 +214,28 @@ class Staff:
         district's checks; tasks reward the checks, more after missed
         deadlines; control rewards itself and borrowed authority.
         """
-        v = self.v
-        m = self.motivation
-        evaluated = v["incentives.evaluation"] if v["centre.performance_evaluation"] else 0.0
-        checks = v["incentives.checks"]
-        c = self.community
-        reward = np.empty((m.size, len(ACTIVITIES)))
-        reward[:, SERVICE] = reward[:, OPINIONS] = reward[:, LIAISON] = m + evaluated
-        reward[:, PUBLICITY] = m + checks
-        # What the checks and borrowed authority offer is the community's: worked out once per community (the
-        # same numbers as member by member), then given to its members.
-        reward[:, TASKS] = (checks * (1.0 + v["incentives.criticism"] * missed))[c]
-        reward[:, CONTROL] = (v["incentives.control"] + v["incentives.party_authority"] * authority)[c]
-        return (emphasis / _PER_ROLE)[c][:, ROLE_OF] * (1.0 + reward)
+        # All but motivation changes only with the district's assessments and a reform: what each member is
+        # offered beyond their motivation, and their role emphasis, are worked out again only when those change.
+        key = (emphasis.tobytes(), missed.tobytes(), authority.tobytes())
+        if key != self._offers:
+            self._offers = key
+            v = self.v
+            evaluated = v["incentives.evaluation"] if v["centre.performance_evaluation"] else 0.0
+            checks = v["incentives.checks"]
+            c = self.community
+            offered = np.empty((c.size, len(ACTIVITIES)))
+            offered[:, [SERVICE, OPINIONS, LIAISON]] = evaluated
+            offered[:, PUBLICITY] = checks
+            # What the checks and borrowed authority offer is the community's: worked out once per community
+            # (the same numbers as member by member), then given to its members.
+            offered[:, TASKS] = (checks * (1.0 + v["incentives.criticism"] * missed))[c]
+            offered[:, CONTROL] = (v["incentives.control"] + v["incentives.party_authority"] * authority)[c]
+            self._offered = offered
+            self._emphasis = (emphasis / _PER_ROLE)[c][:, ROLE_OF]
+        # reward = motivation + what is offered, where motivation is rewarded (+ m x 1; + m x 0 = + 0 elsewhere):
+        # the same numbers as adding it column by column.
+        reward = self._offered + np.multiply.outer(self.motivation, _MOTIVATED)
+        return self._emphasis * (1.0 + reward)
 
     def allocate(self, emphasis: np.ndarray, missed: np.ndarray, authority: np.ndarray,
                  urgent: np.ndarray, demand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -236,28 +257,27 @@ class Staff:
         # Each member's hours of each activity: a part-timer's choices fill fewer hours.
         share = w / w.sum(axis=1, keepdims=True) * self.member_hours[:, None]
         k, n_act = self.n_communities, len(ACTIVITIES)
+        # Sum over each community's members, every activity in one bincount (communities x activities).
+        by_act = np.bincount(self._cell, share.ravel(), k * n_act).reshape(k, n_act)
 
-        def by_activity(x: np.ndarray) -> np.ndarray:
-            # Sum over each community's members, every activity in one bincount (communities x activities).
-            return np.bincount(self._cell, x.ravel(), k * n_act).reshape(k, n_act)
-
-        by_act = by_activity(share)
-
-        def mean_over_choices(x: np.ndarray, plain: np.ndarray) -> np.ndarray:
-            # A member's trait, weighted by how much of their day each activity gets (``plain``, its plain mean
-            # per community, where an activity gets none).
-            total = by_activity(share * x[:, None])
-            return np.divide(total, by_act, out=np.repeat(plain[:, None], n_act, 1), where=by_act > 0)
-
-        effort = self.effort()
-        skill = (mean_over_choices(self.skill, self.mean_skill)
-                 * mean_over_choices(effort, self.mean_by_community(effort)))
+        # The skill and effort behind each activity's hours: each member's, weighted by how much of their day
+        # the activity gets, both traits summed in one bincount (communities x activities x 2); where an
+        # activity gets no hours, the community's plain mean.
+        traits = self._traits
+        traits[:, 1] = self.effort()
+        summed = np.bincount(self._trait_cell, (share[:, :, None] * traits[:, None, :]).ravel(), k * n_act * 2)
+        mean = np.empty((k, n_act, 2))
+        mean[:, :, 0] = self.mean_skill[:, None]
+        mean[:, :, 1] = self.mean_by_community(traits[:, 1])[:, None]
+        np.divide(summed.reshape(k, n_act, 2), by_act[:, :, None], out=mean, where=by_act[:, :, None] > 0)
+        skill = mean[:, :, 0] * mean[:, :, 1]
 
         hours = self.day_hours
         must = np.minimum(urgent, demand)
         total = must.sum(axis=1)
-        cut = np.divide(hours, total, out=np.ones_like(hours, dtype=float), where=total > hours)
-        must = must * np.minimum(cut, 1.0)[:, None]
+        # Below 1 only where the urgent work exceeds the day's hours (a quotient below 1 never rounds above it).
+        cut = np.divide(hours, total, out=np.ones(hours.shape), where=total > hours)
+        must = must * cut[:, None]
         free = hours - must.sum(axis=1)
         # Open-ended work (outreach, control) takes at least the share members' weights give it, and
         # what the capped activities leave, again by weight.

@@ -23,6 +23,7 @@ class Tally:
     """
 
     def __init__(self, names: list[str] | tuple[str, ...], communities: int):
+        self.names = tuple(names)
         self.index = {n: i for i, n in enumerate(names)}
         self.data = np.zeros((len(names), communities, RING))
         self.communities = communities
@@ -54,16 +55,25 @@ class Tally:
         """Add an array with one value per community to ``day``'s slot."""
         self.data[self.index[name], :, day % RING] += values
 
-    def windows(self, end: int, days: int) -> dict[str, np.ndarray]:
-        """Every name's per-community sum over the ``days`` days ending with ``end``, in one pass."""
+    def add_rows(self, names: tuple[str, ...], day: int, values: np.ndarray) -> None:
+        """Add ``values`` (names x communities) to ``day``'s slots of ``names``, which lie next to each other in
+        this order (one call for all of them)."""
+        first = self.index[names[0]]
+        if self.names[first:first + len(names)] != names:
+            raise ValueError(f"{names} are not kept next to each other in this order")
+        self.data[first:first + len(names), :, day % RING] += values
+
+    def sums(self, end: int, days: int, rows: slice = slice(None), out: np.ndarray | None = None) -> np.ndarray:
+        """The per-community sums over the ``days`` days ending with ``end`` of the names in ``rows`` (all by
+        default), names x communities, in one pass (into ``out`` if given)."""
         if days > RING:
             raise ValueError(f"windows of at most {RING} days")
+        data = self.data[rows]
         first, last = (end - days + 1) % RING, end % RING + 1
+        # np.add.reduce is what ndarray.sum calls, without the Python on the way.
         if first < last:
-            sums = self.data[:, :, first:last].sum(axis=2)
-        else:
-            sums = self.data[:, :, first:].sum(axis=2) + self.data[:, :, :last].sum(axis=2)
-        return dict(zip(self.index, sums, strict=True))  # the names in row order, each with its row
+            return np.add.reduce(data[:, :, first:last], axis=2, out=out)
+        return np.add(np.add.reduce(data[:, :, first:], axis=2), np.add.reduce(data[:, :, :last], axis=2), out=out)
 
     def window(self, name: str, end: int, days: int) -> np.ndarray:
         """Per-community sum over the ``days`` days ending with ``end`` (inclusive)."""
@@ -78,6 +88,7 @@ class Tally:
 
 def ratio(part: np.ndarray, whole: np.ndarray, empty: float = np.nan) -> np.ndarray:
     """part / whole per community, ``empty`` where nothing was counted."""
-    out = np.full(np.shape(whole), empty)
+    out = np.empty(whole.shape)  # as np.full, without its Python (a few calls a day)
+    out.fill(empty)
     np.divide(part, whole, out=out, where=whole > 0)
     return out
