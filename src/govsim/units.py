@@ -77,7 +77,7 @@ class Units:
 
     def due(self, day: int) -> np.ndarray:
         """Units a coordinator would visit today: not committed for the next month and not visited lately."""
-        return (self.until <= day + 30) & (day - self.last_visit >= self.v["units.visit_days"])
+        return (self.until <= day + 30) & (self.last_visit <= day - self.v["units.visit_days"])
 
     def demand(self, day: int) -> np.ndarray:
         """Coordinator hours the visits due would take, per community."""
@@ -121,9 +121,9 @@ class Units:
 
     def remember(self, day: int) -> None:
         """Joint activity builds reciprocity while a unit takes part; it fades once it stops."""
-        on = self.engaged(day)
-        self.reciprocity[on] += (1.0 - self.reciprocity[on]) / self.v["units.commitment_days"]
-        self.reciprocity[~on] *= 1.0 - RECIPROCITY_DECAY
+        on, r = self.engaged(day), self.reciprocity
+        # Both rules for every unit, each unit given its own (fewer calls than two selections of a few dozen units).
+        r[:] = np.where(on, r + (1.0 - r) / self.v["units.commitment_days"], r * (1.0 - RECIPROCITY_DECAY))
 
     def hours(self, day: int) -> np.ndarray:
         """Service hours the engaged units give each community today."""
