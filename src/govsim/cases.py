@@ -140,10 +140,13 @@ class Cases:
     def mark_late(self, day: int) -> None:
         """Welfare applications undecided after the window count as unmet (a decision may still come)."""
         o = self.open
-        late = (o["kind"] == WELFARE) & ~o["late"] & (day - o["opened"] >= WINDOW)
+        old = int(np.searchsorted(o["opened"], day - WINDOW, side="right"))  # the first ones (in order of opening)
+        if old == 0:  # most days: no case is that old
+            return
+        late = (o["kind"][:old] == WELFARE) & ~o["late"][:old]
         if late.any():
-            self.tally.add("unmet_welfare", day, o["community"][late])
-            o["late"][late] = True
+            self.tally.add("unmet_welfare", day, o["community"][:old][late])
+            o["late"][:old][late] = True
 
     def care(self, capacity: np.ndarray, backlog: np.ndarray) -> np.ndarray:
         """Share of due care staff give each case: they routinise as work piles up beyond

@@ -104,5 +104,7 @@ class Tasks:
         """The district's checks (every day, after the centre's work): tasks past their deadline are missed and
         leave."""
         missed = self.open["due"] < day
+        if not missed.any():  # most days
+            return
         self.tally.add("tasks_missed", day, self.open["community"][missed])
         self.open.keep(~missed)
