@@ -71,13 +71,15 @@ class Concerns:
         c = self.residents.community[who]
         u = rng.random((2, who.size))
         voiced = u[0] < self.residents.efficacy[who]
+        silent = ~voiced
+        c_voiced = c[voiced]
         self.tally.add("arose", day, c)
-        self.tally.add("voiced", day, c[voiced])
-        kept = who[~voiced]
+        self.tally.add("voiced", day, c_voiced)
+        kept = who[silent]
         self.residents.experience(VOICE, kept, np.zeros(kept.size))  # neglect: the need goes unmet
-        self.tally.add("unmet_voice", day, c[~voiced])
-        heard = u[1][voiced] < pickup[c[voiced]]
-        self.open.append(resident=who[voiced], community=c[voiced], created=day, stage=INBOX, ready=day,
+        self.tally.add("unmet_voice", day, c[silent])
+        heard = u[1][voiced] < pickup[c_voiced]
+        self.open.append(resident=who[voiced], community=c_voiced, created=day, stage=INBOX, ready=day,
                          reached=False, council=heard)
 
     def waiting(self) -> np.ndarray:
