@@ -107,16 +107,16 @@ class Units:
         offer = free & (offer_draw < v["units.initiative"])  # a unit's own initiative
         by_visit = np.zeros(n, dtype=bool)
         by_visit[visited] = True
-        idx = np.flatnonzero(by_visit | party | offer)
-        if idx.size == 0:
+        reached = by_visit | party | offer
+        if not reached.any():
             return
-        visit = by_visit[idx]
-        utility = (self._own_log_odds[idx]
-                   + v["units.recognition"] * skill[self.community[idx]] * visit
-                   + v["units.party_bonus"] * party[idx]
-                   + v["units.reciprocity"] * self.reciprocity[idx]
+        # Every unit's utility, though only the reached weigh it: with a few dozen units, cheaper than selecting.
+        utility = (self._own_log_odds
+                   + v["units.recognition"] * skill[self.community] * by_visit
+                   + v["units.party_bonus"] * party
+                   + v["units.reciprocity"] * self.reciprocity
                    - v["units.cost"])
-        join = idx[join_draw[idx] < 1.0 / (1.0 + np.exp(-utility))]
+        join = reached & (join_draw < 1.0 / (1.0 + np.exp(-utility)))
         self.until[join] = day + v["units.commitment_days"]
 
     def remember(self, day: int) -> None:
