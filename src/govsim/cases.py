@@ -39,6 +39,7 @@ from govsim.staff import speed
 from govsim.windows import Tally
 
 LIFE, WELFARE = 0, 1
+KINDS = np.array([LIFE, WELFARE], dtype=np.int8)
 COMMUNITY, STREET_OFFICE, DISTRICT = 0, 1, 2
 
 
@@ -92,9 +93,10 @@ class Cases:
         """
         self._waiting = None
         who = np.concatenate([life, welfare])
-        kind = np.repeat(np.array([LIFE, WELFARE], dtype=np.int8), [life.size, welfare.size])
+        kind = np.repeat(KINDS, (life.size, welfare.size))
         c = self.residents.community[who]
-        referred = (kind == LIFE) & (levels[c] == 4) & (rng.random(who.size) < self.v["street_office.referral_share"])
+        referred = (levels[c] == 4) & (rng.random(who.size) < self.v["street_office.referral_share"])
+        referred[life.size:] = False  # welfare applications are the community's to take in, never referred
         self.open.append(resident=who, community=c, kind=kind, opened=day, level=COMMUNITY, ready=day,
                          quality=0.0, late=False, reviewed=False, referred=referred)
 
@@ -123,8 +125,10 @@ class Cases:
     def waiting_hours(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Standard hours of work waiting at the community, per community: all of it, and the welfare intake
         among it (statutory work)."""
-        waiting, intake, backlog = self._waiting_work(day)
-        return backlog, self.hours(waiting & (self.open["kind"] == WELFARE), intake)
+        waiting, _, backlog = self._waiting_work(day)
+        c = self.open["community"][waiting & (self.open["kind"] == WELFARE)]
+        # Every welfare application is intake work: the hours of each are the same (as hours() gives them).
+        return backlog, np.bincount(c, np.full(c.size, self.v["services.hours_welfare"] * self.scale), self.n)
 
     def give_up(self, day: int, rng: np.random.Generator) -> None:
         """Each day a waiting resident gives up on a life service with chance 1 / patience: the need goes unmet."""
