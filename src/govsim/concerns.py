@@ -99,14 +99,21 @@ class Concerns:
         here = np.flatnonzero(o["stage"] == INBOX)
         if here.size == 0:
             return
+        u = rng.random((2, here.size))  # a pair of draws for each concern in the queue's order, reached or not
+        per_community = cast(np.ndarray, self.v["services.hours_opinion"] * self.scale / speed(skill))
+        if self.n == 1:
+            # One community's hours reach only its newest concerns (each costs the same, so a count of them),
+            # a few days' worth of an inbox that holds a month's: only those days need sorting and serving. Its
+            # queue is newest day first, so those days (the last records: concerns are in order of creation)
+            # are its head, and the serving of the head does not depend on what follows it.
+            reach = max(1, min(here.size, int(hours[0] / per_community[0]) + 2))
+            created = o["created"][here]
+            here = here[np.searchsorted(created, created[-reach]):]
         here = here[np.lexsort((-o["created"][here], o["community"][here]))]
         c = o["community"][here]
-        per_community = cast(np.ndarray, self.v["services.hours_opinion"] * self.scale / speed(skill))
-        cost = per_community[c]
-        u = rng.random((2, here.size))
-        done = serve_in_order(c, cost, hours, u[0])
+        done = serve_in_order(c, per_community[c], hours, u[0, :here.size])
         taken, c = here[done], c[done]
-        kept = u[1][done] < self.v["information.fidelity_up"]
+        kept = u[1, :here.size][done] < self.v["information.fidelity_up"]
         office = levels[c] == 4
         o["stage"][taken] = np.where(kept, np.where(office, OFFICE, UP), LOST)
         o["ready"][taken] = next_transfer(day, handoff[c], self.monday)
