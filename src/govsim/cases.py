@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from govsim.staff import speed
 from govsim.windows import Tally
 
 LIFE, WELFARE = 0, 1
+KINDS = np.array([LIFE, WELFARE], dtype=np.int8)
 COMMUNITY, STREET_OFFICE, DISTRICT = 0, 1, 2
 
 
@@ -70,9 +71,15 @@ class Cases:
         self.scale = scale
         self.monday = 0  # the calendar's anchor (set by the model)
         self.n = len(residents.community_size)
+        # Cases are appended only by arrive, the day they open, and records keep their order: the cases are in
+        # order of opening, so index order is oldest first and a queue needs sorting by community (and kind) only.
         self.open = Records({"resident": np.int64, "community": np.int64, "kind": np.int8, "opened": np.int64,
                              "level": np.int8, "ready": np.int64, "quality": np.float32, "late": bool,
                              "reviewed": bool, "referred": bool})
+        # The work waiting at the community, as worked out by _waiting_work: the model asks for it in the
+        # morning (waiting_hours) and serves the same cases later that day; every change that adds, moves or
+        # closes cases forgets it.
+        self._waiting: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     # --- arrivals and waiting ------------------------------------------------------------------
 
@@ -84,10 +91,12 @@ class Cases:
         services are the street office's to give: the residents' committee only
         takes the request in and refers it up (``street_office.referral_share``).
         """
+        self._waiting = None
         who = np.concatenate([life, welfare])
-        kind = np.repeat(np.array([LIFE, WELFARE], dtype=np.int8), [life.size, welfare.size])
+        kind = np.repeat(KINDS, (life.size, welfare.size))
         c = self.residents.community[who]
-        referred = (kind == LIFE) & (levels[c] == 4) & (rng.random(who.size) < self.v["street_office.referral_share"])
+        referred = (levels[c] == 4) & (rng.random(who.size) < self.v["street_office.referral_share"])
+        referred[life.size:] = False  # welfare applications are the community's to take in, never referred
         self.open.append(resident=who, community=c, kind=kind, opened=day, level=COMMUNITY, ready=day,
                          quality=0.0, late=False, reviewed=False, referred=referred)
 
@@ -105,17 +114,28 @@ class Cases:
     def at_community(self, day: int) -> np.ndarray:
         return (self.open["level"] == COMMUNITY) & (self.open["ready"] <= day)
 
+    def _waiting_work(self, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cases waiting at the community today (a mask), the intake (a mask over all cases) and the standard
+        hours of the waiting work per community; worked out once a day unless the cases change in between."""
+        if self._waiting is None or self._waiting[0] != day:
+            waiting, intake = self.at_community(day), self.intake()
+            self._waiting = (day, waiting, intake, self.hours(waiting, intake))
+        return self._waiting[1:]
+
     def waiting_hours(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Standard hours of work waiting at the community, per community: all of it, and the welfare intake
         among it (statutory work)."""
-        waiting, intake = self.at_community(day), self.intake()
-        return self.hours(waiting, intake), self.hours(waiting & (self.open["kind"] == WELFARE), intake)
+        waiting, _, backlog = self._waiting_work(day)
+        c = self.open["community"][waiting & (self.open["kind"] == WELFARE)]
+        # Every welfare application is intake work: the hours of each are the same (as hours() gives them).
+        return backlog, np.bincount(c, np.full(c.size, self.v["services.hours_welfare"] * self.scale), self.n)
 
     def give_up(self, day: int, rng: np.random.Generator) -> None:
         """Each day a waiting resident gives up on a life service with chance 1 / patience: the need goes unmet."""
         o = self.open
         gone = (o["kind"] == LIFE) & (rng.random(len(o)) * self.v["services.patience"] < 1.0)
         if gone.any():
+            self._waiting = None
             who = o["resident"][gone]
             self.residents.experience(LIFE_CHANNEL, who, np.zeros(who.size))
             self.tally.add("unmet_life", day, o["community"][gone])
@@ -124,10 +144,13 @@ class Cases:
     def mark_late(self, day: int) -> None:
         """Welfare applications undecided after the window count as unmet (a decision may still come)."""
         o = self.open
-        late = (o["kind"] == WELFARE) & ~o["late"] & (day - o["opened"] >= WINDOW)
+        old = int(np.searchsorted(o["opened"], day - WINDOW, side="right"))  # the first ones (in order of opening)
+        if old == 0:  # most days: no case is that old
+            return
+        late = (o["kind"][:old] == WELFARE) & ~o["late"][:old]
         if late.any():
-            self.tally.add("unmet_welfare", day, o["community"][late])
-            o["late"][late] = True
+            self.tally.add("unmet_welfare", day, o["community"][:old][late])
+            o["late"][:old][late] = True
 
     def care(self, capacity: np.ndarray, backlog: np.ndarray) -> np.ndarray:
         """Share of due care staff give each case: they routinise as work piles up beyond
@@ -151,26 +174,27 @@ class Cases:
             levels: per community, 4 with a street office above it, else 3.
         """
         v, o = self.v, self.open
-        waiting = self.at_community(day)
+        waiting, intake, backlog = self._waiting_work(day)
+        self._waiting = None  # the cases change below
         here = np.flatnonzero(waiting)
         if here.size == 0:
             return
         pace, helper_pace = speed(staff_skill), speed(helper_skill)
         capacity = staff_hours * pace + helper_hours * helper_pace
-        intake = self.intake()
-        rho = self.care(capacity, self.hours(waiting, intake))
+        rho = self.care(capacity, backlog)
 
-        # Intake by professionals: welfare applications first (statutory), then referrals, oldest first.
+        # Intake by professionals: welfare applications first (statutory), then referrals, oldest first (index
+        # order), each community's in turn; one community with no referrals waiting is in that order already.
         intake = intake[here]
         welfare = here[intake]
-        welfare = welfare[np.lexsort((o["opened"][welfare], -o["kind"][welfare], o["community"][welfare]))]
+        if self.n > 1 or o["referred"][welfare].any():
+            welfare = welfare[np.lexsort((-o["kind"][welfare], o["community"][welfare]))]
         c = o["community"][welfare]
-        cost = np.asarray(v["services.hours_welfare"] * self.scale / speed(staff_skill[c]))
+        cost = cast(np.ndarray, v["services.hours_welfare"] * self.scale / pace)[c]  # per community, then per case
         done = serve_in_order(c, cost, staff_hours, rng.random(welfare.size))
-        taken = welfare[done]
-        used = np.bincount(c[done], cost[done], self.n)
-        ct = o["community"][taken]
-        o["quality"][taken] = worth(staff_skill[ct], rho[ct])
+        taken, ct = welfare[done], c[done]
+        used = np.bincount(ct, cost[done], self.n)
+        o["quality"][taken] = worth(staff_skill, rho)[ct]
         o["level"][taken] = np.where((levels[ct] == 4) | o["referred"][taken], STREET_OFFICE, DISTRICT)
         o["ready"][taken] = next_transfer(day, handoff[ct], self.monday)
 
@@ -181,16 +205,16 @@ class Cases:
         mix = np.divide(prof_left * staff_skill + helpers * helper_skill, pool, out=staff_skill.copy(),
                         where=pool > 0)
         life = here[~intake]
-        life = life[np.lexsort((o["opened"][life], o["community"][life]))]
+        if self.n > 1:  # each community's in turn, oldest first (index order)
+            life = life[np.argsort(o["community"][life], kind="stable")]
         c = o["community"][life]
         cost = np.full(life.size, v["services.hours_life"] * self.scale)
         done = serve_in_order(c, cost, pool, rng.random(life.size))
-        served = life[done]
-        cs = o["community"][served]
+        served, cs = life[done], c[done]
         waited = day - o["opened"][served]
-        score = worth(mix[cs], rho[cs]) * timeliness(waited, v["services.wait_tolerance"])
+        score = worth(mix, rho)[cs] * timeliness(waited, v["services.wait_tolerance"])
         spent = np.bincount(cs, cost[done], self.n)
-        self._delivered(day, served, score)
+        self._delivered(day, served, cs, score)
         # Professionals' hours the cases did not need go to outreach (helpers' hours are spent on cases first).
         self.outreach(np.maximum(prof_left - np.maximum(spent - helpers, 0.0), 0.0), staff_skill, rng)
 
@@ -205,25 +229,25 @@ class Cases:
                           + rng.random(self.n)).astype(np.int64)
         if not visits.any():
             return
-        size, start, ends, total = self._vulnerable
-        c = np.repeat(np.arange(self.n), np.where(total > 0, visits, 0))
+        who, first, total, communities = self._vulnerable
+        c = np.repeat(communities, visits[communities])  # none where nobody is vulnerable
         if c.size == 0:
             return
         pick = (rng.random(c.size) * total[c]).astype(np.int64)  # a position among the community's vulnerable
-        block = (pick[:, None] >= ends[c]).sum(axis=1)
-        offset = pick - (ends[c, block] - size[c, block])
-        who = start[c, block] + offset
-        self.residents.experience(LIFE_CHANNEL, who, worth(skill[c], 1.0))
+        self.residents.experience(LIFE_CHANNEL, who[first[c] + pick], worth(skill, 1.0)[c])
 
     @cached_property
     def _vulnerable(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The vulnerable groups' blocks of residents (communities x groups): sizes, starts, cumulative ends, and
-        their total per community; fixed with the residents, so worked out once."""
+        """The vulnerable residents, community by community (each community's in the order of VULNERABLE's
+        groups), where each community's start among them, how many it has, and the communities that have any;
+        fixed with the residents, so worked out once."""
         r, groups = self.residents, len(GROUPS)
         vulnerable = np.array([GROUPS.index(g) for g in VULNERABLE])
-        size = r.block_size.reshape(-1, groups)[:, vulnerable]
-        start = r.block_start.reshape(-1, groups)[:, vulnerable]
-        return size, start, np.cumsum(size, axis=1), size.sum(axis=1)
+        size = r.block_size.reshape(-1, groups)[:, vulnerable].ravel()
+        start = r.block_start.reshape(-1, groups)[:, vulnerable].ravel()
+        who = np.concatenate([np.arange(s, s + k) for s, k in zip(start, size, strict=True)], dtype=np.int64)
+        total = size.reshape(self.n, -1).sum(axis=1)
+        return who, np.cumsum(total) - total, total, np.flatnonzero(total > 0)
 
     # --- the levels above ------------------------------------------------------------------------
 
@@ -235,7 +259,8 @@ class Cases:
         here = np.flatnonzero((o["level"] == STREET_OFFICE) & (o["ready"] <= day))
         if here.size == 0:
             return
-        here = here[np.lexsort((o["opened"][here], -o["kind"][here], o["community"][here]))]
+        self._waiting = None
+        here = here[np.lexsort((-o["kind"][here], o["community"][here]))]  # then oldest first: index order
         c = o["community"][here]
         welfare = o["kind"][here] == WELFARE
         cost = np.where(welfare, v["street_office.review_hours"], v["services.hours_life"] / speed(skill)) * self.scale
@@ -249,7 +274,7 @@ class Cases:
         served = here[done & ~welfare]
         cs = o["community"][served]
         score = worth(skill, rho[cs]) * timeliness(day - o["opened"][served], v["services.wait_tolerance"])
-        self._delivered(day, served, score)
+        self._delivered(day, served, cs, score)
 
     def _district_cost(self, reviewed: np.ndarray) -> np.ndarray:
         # A street office's review leaves the district a sign-off only (pre-reform); else the full review.
@@ -267,9 +292,11 @@ class Cases:
         here = np.flatnonzero((o["level"] == DISTRICT) & (o["ready"] <= day))
         if here.size == 0:
             return np.zeros_like(hours)
+        self._waiting = None
         d = district_of[o["community"][here]]
-        order = np.lexsort((o["opened"][here], d))
-        here, d = here[order], d[order]
+        if hours.size > 1:  # each district's in turn, oldest first (index order); with one, in that order already
+            order = np.argsort(d, kind="stable")
+            here, d = here[order], d[order]
         cost = self._district_cost(o["reviewed"][here])
         done = serve_in_order(d, cost, hours, rng.random(here.size))
         decided = here[done]
@@ -290,6 +317,7 @@ class Cases:
         """A street office closes: the files it holds for ``communities`` go straight to the district, and the
         requests it would have served go back to the community (now the centre's to give)."""
         o = self.open
+        self._waiting = None
         held = (o["level"] == STREET_OFFICE) & np.isin(o["community"], communities)
         welfare = held & (o["kind"] == WELFARE)
         o["level"][welfare] = DISTRICT
@@ -300,10 +328,10 @@ class Cases:
         o["ready"][life] = day
         o["referred"][np.isin(o["community"], communities) & (o["level"] == COMMUNITY)] = False
 
-    def _delivered(self, day: int, served: np.ndarray, score: np.ndarray) -> None:
-        """Life services given today (at the community or the street office): scored, counted, closed."""
+    def _delivered(self, day: int, served: np.ndarray, c: np.ndarray, score: np.ndarray) -> None:
+        """Life services given today (at the community or the street office), ``c`` their communities: scored,
+        counted, closed."""
         o = self.open
-        c = o["community"][served]
         self.residents.experience(LIFE_CHANNEL, o["resident"][served], score)
         self.tally.add("met_life", day, c)
         self.tally.add("quality_life_sum", day, c, score)

@@ -20,7 +20,7 @@ flatter it (issue 7 §6).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import numpy as np
 
@@ -53,6 +53,8 @@ class Concerns:
         self.scale = scale
         self.monday = 0  # the calendar's anchor (set by the model)
         self.n = len(residents.community_size)
+        # Concerns are appended only by arise, the day they arise, and records keep their order: the concerns are
+        # in order of creation, so index order is oldest first and the old ones are the first few.
         self.open = Records({"resident": np.int64, "community": np.int64, "created": np.int64,
                              "stage": np.int8, "ready": np.int64, "reached": bool, "council": bool})
 
@@ -69,13 +71,15 @@ class Concerns:
         c = self.residents.community[who]
         u = rng.random((2, who.size))
         voiced = u[0] < self.residents.efficacy[who]
+        silent = ~voiced
+        c_voiced = c[voiced]
         self.tally.add("arose", day, c)
-        self.tally.add("voiced", day, c[voiced])
-        kept = who[~voiced]
+        self.tally.add("voiced", day, c_voiced)
+        kept = who[silent]
         self.residents.experience(VOICE, kept, np.zeros(kept.size))  # neglect: the need goes unmet
-        self.tally.add("unmet_voice", day, c[~voiced])
-        heard = u[1][voiced] < pickup[c[voiced]]
-        self.open.append(resident=who[voiced], community=c[voiced], created=day, stage=INBOX, ready=day,
+        self.tally.add("unmet_voice", day, c[silent])
+        heard = u[1][voiced] < pickup[c_voiced]
+        self.open.append(resident=who[voiced], community=c_voiced, created=day, stage=INBOX, ready=day,
                          reached=False, council=heard)
 
     def waiting(self) -> np.ndarray:
@@ -95,13 +99,21 @@ class Concerns:
         here = np.flatnonzero(o["stage"] == INBOX)
         if here.size == 0:
             return
+        u = rng.random((2, here.size))  # a pair of draws for each concern in the queue's order, reached or not
+        per_community = cast(np.ndarray, self.v["services.hours_opinion"] * self.scale / speed(skill))
+        if self.n == 1:
+            # One community's hours reach only its newest concerns (each costs the same, so a count of them),
+            # a few days' worth of an inbox that holds a month's: only those days need sorting and serving. Its
+            # queue is newest day first, so those days (the last records: concerns are in order of creation)
+            # are its head, and the serving of the head does not depend on what follows it.
+            reach = max(1, min(here.size, int(hours[0] / per_community[0]) + 2))
+            created = o["created"][here]
+            here = here[np.searchsorted(created, created[-reach]):]
         here = here[np.lexsort((-o["created"][here], o["community"][here]))]
         c = o["community"][here]
-        cost = np.full(here.size, self.v["services.hours_opinion"] * self.scale) / speed(skill[c])
-        u = rng.random((2, here.size))
-        done = serve_in_order(c, cost, hours, u[0])
+        done = serve_in_order(c, per_community[c], hours, u[0, :here.size])
         taken, c = here[done], c[done]
-        kept = u[1][done] < self.v["information.fidelity_up"]
+        kept = u[1, :here.size][done] < self.v["information.fidelity_up"]
         office = levels[c] == 4
         o["stage"][taken] = np.where(kept, np.where(office, OFFICE, UP), LOST)
         o["ready"][taken] = next_transfer(day, handoff[c], self.monday)
@@ -128,7 +140,7 @@ class Concerns:
         """Reports arriving at the district: those concerns have reached a decision maker."""
         o = self.open
         here = np.flatnonzero((o["stage"] == UP) & (o["ready"] <= day))
-        self._reached(here[day - o["created"][here] <= WINDOW])
+        self._reached(here[o["created"][here] >= day - WINDOW])
         o["stage"][here] = ANSWER
 
     def _reached(self, idx: np.ndarray) -> None:
@@ -146,8 +158,9 @@ class Concerns:
         if here.size == 0:
             return
         d = district_of[o["community"][here]]
-        order = np.lexsort((o["created"][here], d))
-        here, d = here[order], d[order]
+        if hours.size > 1:  # each district's in turn, oldest first (index order); with one, in that order already
+            order = np.argsort(d, kind="stable")
+            here, d = here[order], d[order]
         cost = np.full(here.size, self.v["district.answer_hours"] * self.scale)
         self._answer(day, here[serve_in_order(d, cost, hours, rng.random(here.size))])
 
@@ -196,11 +209,11 @@ class Concerns:
     def expire(self, day: int) -> None:
         """Concerns unanswered after the window: the resident gives up on them; efficacy falls."""
         o = self.open
-        old = np.flatnonzero(day - o["created"] >= WINDOW)
-        if old.size == 0:
+        old = int(np.searchsorted(o["created"], day - WINDOW, side="right"))  # the first ones (in order of creation)
+        if old == 0:
             return
-        who = o["resident"][old]
-        self.residents.experience(VOICE, who, np.where(o["reached"][old], HEARD_SCORE, 0.0))
+        who = o["resident"][:old].copy()  # a copy: experience keeps it until the day's contacts settle
+        self.residents.experience(VOICE, who, np.where(o["reached"][:old], HEARD_SCORE, 0.0))
         self.residents.learn_efficacy(who, 0.0)
-        self.tally.add("unmet_voice", day, o["community"][old])
-        o.drop(old)
+        self.tally.add("unmet_voice", day, o["community"][:old])
+        o.keep(o["created"] > day - WINDOW)

@@ -13,6 +13,8 @@ community later (it relays them) and the street office adds tasks of its own.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from govsim.records import Records
@@ -31,6 +33,7 @@ class Tasks:
 
     def __init__(self, communities: int, tally: Tally):
         self.n = communities
+        self._communities = np.arange(communities)
         self.tally = tally
         self.open = Records({"community": np.int64, "hours": float, "arrive": np.int64, "due": np.int64})
 
@@ -58,7 +61,7 @@ class Tasks:
         n = int(count.sum())
         if n == 0:
             return
-        community = np.repeat(np.arange(self.n), count)
+        community = np.repeat(self._communities, count)
         given = np.maximum(1, np.rint(deadline * rng.uniform(0.5, 1.5, n))).astype(np.int64)
         self.open.append(community=community, hours=rng.exponential(MEAN_TASK_HOURS, n),
                          arrive=day + relay[community], due=day + given)
@@ -71,7 +74,7 @@ class Tasks:
         here = self.arrived(day)
         c, due = self.open["community"][here], self.open["due"][here]
         need = self.open["hours"][here] / speed(skill[c])
-        urgent = np.bincount(c, need * (due - day <= urgency), self.n)
+        urgent = np.bincount(c, need * (due <= day + urgency), self.n)
         return urgent, np.bincount(c, need, self.n)
 
     def work(self, day: int, hours: np.ndarray, skill: np.ndarray) -> None:
@@ -85,9 +88,13 @@ class Tasks:
         work = self.open["hours"][order]
         # Hours available to each task: the community's effective hours minus what earlier tasks used.
         before = np.cumsum(work) - work
-        start = np.searchsorted(c, np.arange(self.n))
-        used_before = before - before[np.minimum(start, order.size - 1)][c]
-        left = np.maximum(0.0, work - np.maximum(0.0, hours[c] * speed(skill[c]) - used_before))
+        if self.n == 1:  # one community: what came before is what was used
+            used_before = before
+        else:
+            start = np.searchsorted(c, self._communities)
+            used_before = before - before[np.minimum(start, order.size - 1)][c]
+        effective = cast(np.ndarray, hours * speed(skill))  # per community, then per task
+        left = np.maximum(0.0, work - np.maximum(0.0, effective[c] - used_before))
         self.open["hours"][order] = left
         done = order[left <= 0]
         self.tally.add("tasks_on_time", day, self.open["community"][done])
@@ -97,5 +104,7 @@ class Tasks:
         """The district's checks (every day, after the centre's work): tasks past their deadline are missed and
         leave."""
         missed = self.open["due"] < day
+        if not missed.any():  # most days
+            return
         self.tally.add("tasks_missed", day, self.open["community"][missed])
         self.open.keep(~missed)
