@@ -148,12 +148,12 @@ class Staff:
         self._cell = (self.community[:, None] * len(ACTIVITIES) + np.arange(len(ACTIVITIES))).ravel()
         # Posts and skill change only with hiring: their sums per community are kept, not counted daily.
         self.posts = np.bincount(self.community, minlength=self.n_communities)
+        """Staff per community."""
         # Each (member, activity, trait)'s cell in a communities x activities x 2 table (traits: skill, effort).
         self._trait_cell = (self._cell[:, None] * 2 + np.arange(2)).ravel()
         self._traits = np.empty((self.community.size, 2))  # each member's skill and today's effort (allocate)
         self._traits[:, 0] = self.skill
         self._offers: tuple[bytes, ...] = ()  # what the members' weights were last worked out for (weights)
-        """Staff per community."""
         self._headcount = np.maximum(self.posts, 1)  # what a mean over a community's members divides by
         self.mean_skill = self.mean_by_community(self.skill)
         """Mean skill of each community's members (0 where a community has none)."""
