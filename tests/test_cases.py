@@ -58,3 +58,17 @@ def test_more_service_hours_meet_more_life_needs():
     few = model(**{"centre.staff": 10}).run(90).timeseries()["needs_met_life"].iloc[-30:].mean()
     many = model(**{"centre.staff": 60}).run(90).timeseries()["needs_met_life"].iloc[-30:].mean()
     assert many > few + 0.05
+
+
+def test_the_waiting_work_kept_for_the_day_counts_cases_that_arrive_later_that_day():
+    # The centre's morning count of waiting work is kept for serving later that day; a case that arrives in
+    # between must be counted, not served from a stale count.
+    m = model()
+    m.run(5)
+    backlog, intake = (x.copy() for x in m.cases.waiting_hours(m.day))
+    none = np.empty(0, dtype=np.int64)
+    m.cases.arrive(m.day, none, np.array([5, 6]), m.levels, m.streams["x"])
+    later_backlog, later_intake = m.cases.waiting_hours(m.day)
+    per_application = m.v["services.hours_welfare"] * m.layout.scale
+    assert later_intake[0] == pytest.approx(intake[0] + 2 * per_application)
+    assert later_backlog[0] == pytest.approx(backlog[0] + 2 * per_application)
