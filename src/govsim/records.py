@@ -80,6 +80,15 @@ class Records:
         self._n = kept
 
 
+def used_before(group: np.ndarray, cost: np.ndarray, groups: int) -> np.ndarray:
+    """What the records before each one in its group cost, for records sorted by ``group`` (0 .. groups-1)."""
+    before = cost.cumsum() - cost  # the method: np.cumsum's Python wrapper costs more than the sum here
+    if groups == 1:  # one group (one community, one district): what came before is what was used
+        return before
+    first = np.searchsorted(group, np.arange(groups))
+    return before - before[np.minimum(first, group.size - 1)][group]
+
+
 def serve_in_order(group: np.ndarray, cost: np.ndarray, capacity: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Which records a day's capacity serves, taking them in the order given within each group.
 
@@ -91,12 +100,5 @@ def serve_in_order(group: np.ndarray, cost: np.ndarray, capacity: np.ndarray, u:
     """
     if group.size == 0:
         return np.zeros(0, dtype=bool)
-    before = cost.cumsum() - cost  # the method: np.cumsum's Python wrapper costs more than the sum here
-    if capacity.size == 1:  # one group (one community, one district): what came before is what was used
-        room = capacity[0] - before
-    else:
-        first = np.searchsorted(group, np.arange(capacity.size))
-        base = before[np.minimum(first, group.size - 1)]
-        used = before - base[group]
-        room = capacity[group] - used
+    room = capacity[group] - used_before(group, cost, capacity.size)
     return (room >= cost) | ((room > 0) & (u * cost < room))

@@ -17,7 +17,7 @@ from typing import cast
 
 import numpy as np
 
-from govsim.records import Records
+from govsim.records import Records, used_before
 from govsim.staff import speed
 from govsim.windows import Tally
 
@@ -87,14 +87,8 @@ class Tasks:
         c = self.open["community"][order]
         work = self.open["hours"][order]
         # Hours available to each task: the community's effective hours minus what earlier tasks used.
-        before = np.cumsum(work) - work
-        if self.n == 1:  # one community: what came before is what was used
-            used_before = before
-        else:
-            start = np.searchsorted(c, self._communities)
-            used_before = before - before[np.minimum(start, order.size - 1)][c]
         effective = cast(np.ndarray, hours * speed(skill))  # per community, then per task
-        left = np.maximum(0.0, work - np.maximum(0.0, effective[c] - used_before))
+        left = np.maximum(0.0, work - np.maximum(0.0, effective[c] - used_before(c, work, self.n)))
         self.open["hours"][order] = left
         done = order[left <= 0]
         self.tally.add("tasks_on_time", day, self.open["community"][done])
